@@ -1,0 +1,1 @@
+"""Alerta Trata's Pelican plugins, one folder each."""

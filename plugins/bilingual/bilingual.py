@@ -1,0 +1,281 @@
+"""One-pass bilingual site on Pelican's native translations.
+
+Gives every page its language (`<html lang>`), its alternates (for hreflang and the language
+switcher), theme strings from the page language's gettext catalog, Babel-formatted dates, and
+per-language listing pages (home, all articles, categories, tags) plus a bilingual 404.
+
+Settings: ``LANGUAGES`` (code -> name, html_lang, locale, prefix) and ``BILINGUAL``.
+"""
+
+import io
+import logging
+import os
+from functools import lru_cache
+from itertools import chain
+from types import SimpleNamespace
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+__all__ = ["ListingsGenerator", "register"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATHS = {"articles": "articles", "categories": "categories", "tags": "tags"}
+
+
+# ---------------------------------------------------------------- languages and catalogs
+
+def languages(settings):
+    """LANGUAGES in order, each with its code; the default language first."""
+    configured = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
+    result = {}
+    for code, info in configured.items():
+        result[code] = {
+            "code": code,
+            "name": info.get("name", code),
+            "html_lang": info.get("html_lang", code),
+            "locale": info.get("locale", code),
+            "prefix": info.get("prefix", "" if code == settings["DEFAULT_LANG"] else f"{code}/"),
+        }
+    return result
+
+
+def listing_path(settings, lang, kind):
+    paths = settings.get("BILINGUAL", {}).get("paths", {})
+    words = {**DEFAULT_PATHS, **paths.get("default", {}), **paths.get(lang, {})}
+    return languages(settings)[lang]["prefix"] + words[kind] + "/"
+
+
+@lru_cache(maxsize=32)
+def _catalog(po_path, mtime):
+    """Compile a .po catalog in memory (no stale .mo can ever be used)."""
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def catalog_for(theme, lang):
+    po_path = os.path.join(theme, "translations", lang, "LC_MESSAGES", "messages.po")
+    if not os.path.exists(po_path):
+        return None
+    return _catalog(po_path, os.path.getmtime(po_path))
+
+
+def load_catalogs(settings):
+    catalogs = {}
+    for code in languages(settings):
+        catalogs[code] = catalog_for(settings["THEME"], code)
+        if catalogs[code] is None:
+            logger.warning("bilingual: no catalog theme/translations/%s/LC_MESSAGES/"
+                           "messages.po; theme strings stay in English", code)
+            catalogs[code] = NullTranslations()
+    return catalogs
+
+
+# ---------------------------------------------------------------- the page being rendered
+
+def page_lang(ctx):
+    """The language of the page being rendered: an explicit page_lang, else its content's."""
+    lang = ctx.get("page_lang")
+    if lang:
+        return lang
+    for name in ("article", "page"):
+        obj = ctx.get(name)
+        if obj is not None and getattr(obj, "lang", None):
+            return obj.lang
+    return ctx.get("DEFAULT_LANG", "es")
+
+
+def make_template_helpers(settings):
+    catalogs = load_catalogs(settings)
+    langs = languages(settings)
+    page_index = [None, {}]  # (pages list it was built from, {(key, lang): page})
+
+    @pass_context
+    def gettext(ctx, message):
+        return catalogs[page_lang(ctx)].ugettext(message)
+
+    @pass_context
+    def ngettext(ctx, singular, plural, number):
+        return catalogs[page_lang(ctx)].ungettext(singular, plural, number)
+
+    @pass_context
+    def here(ctx):
+        """Everything the layout needs about the current page, in one object."""
+        lang = page_lang(ctx)
+        obj = ctx.get("article") or ctx.get("page")
+        alternates = ctx.get("alternates") or getattr(obj, "alternates", None) or {lang: ""}
+        url = ctx.get("page_url") if ctx.get("page_url") is not None else alternates.get(lang, "")
+        return SimpleNamespace(
+            lang=lang,
+            info=langs[lang],
+            html_lang=langs[lang]["html_lang"],
+            url=url,
+            alternates=alternates,
+            home=langs[lang]["prefix"],
+            switcher=[
+                {
+                    **langs[code],
+                    "url": alternates.get(code, langs[code]["prefix"]),
+                    "translated": code in alternates,
+                }
+                for code in langs
+                if code != lang
+            ],
+            hreflang=[(langs[code]["html_lang"], alternates[code]) for code in langs
+                      if code in alternates],
+            x_default=alternates.get(settings["DEFAULT_LANG"], url),
+        )
+
+    @pass_context
+    def format_date(ctx, value, format="long"):
+        if not value:
+            return ""
+        return babel_format_date(value, format=format, locale=langs[page_lang(ctx)]["locale"])
+
+    @pass_context
+    def format_datetime(ctx, value, format="long"):
+        return babel_format_datetime(value, format=format,
+                                     locale=langs[page_lang(ctx)]["locale"])
+
+    @pass_context
+    def nav_page(ctx, key):
+        """The page with Translation_key `key` in the current language, or None."""
+        pages = ctx.get("pages") or []
+        if page_index[0] is not pages:
+            page_index[:] = [pages, {(p.translation_key, p.lang): p for p in all_items(pages)
+                                     if hasattr(p, "translation_key")}]
+        return page_index[1].get((key, page_lang(ctx)))
+
+    @pass_context
+    def lang_path(ctx, kind):
+        return listing_path(settings, page_lang(ctx), kind)
+
+    return SimpleNamespace(
+        gettext=gettext, ngettext=ngettext,
+        globals={"here": here, "lang_path": lang_path, "nav_page": nav_page, "LANGS": langs},
+        filters={"format_date": format_date, "format_datetime": format_datetime},
+    )
+
+
+def install_helpers(generator):
+    """Called for every generator: give its Jinja environment our i18n and helpers."""
+    helpers = generator.context.get("_alerta_template_helpers")
+    if helpers is None:
+        helpers = make_template_helpers(generator.settings)
+        generator.context["_alerta_template_helpers"] = helpers
+    generator.env.install_gettext_callables(helpers.gettext, helpers.ngettext, newstyle=True)
+    generator.env.globals.update(helpers.globals)
+    generator.env.filters.update(helpers.filters)
+
+
+# ---------------------------------------------------------------- alternates
+
+def all_items(originals):
+    """Originals plus their translations, each once, in a stable order."""
+    seen, result = set(), []
+    for item in chain.from_iterable([obj, *obj.translations] for obj in originals):
+        if id(item) not in seen:
+            seen.add(id(item))
+            result.append(item)
+    return result
+
+
+def set_alternates(items, langs):
+    """`obj.alternates` maps each language that has this content to its URL, in site order."""
+    for item in items:
+        versions = {other.lang: other.url for other in item.translations}
+        versions[item.lang] = item.url
+        item.alternates = {code: versions[code] for code in langs if code in versions}
+
+
+def add_alternates(generators):
+    langs = None
+    for generator in generators:
+        for name in ("articles", "pages"):
+            if hasattr(generator, name) and hasattr(generator, "translations"):
+                langs = langs or languages(generator.settings)
+                originals = getattr(generator, name)
+                hidden = getattr(generator, f"hidden_{name}", [])
+                set_alternates(all_items(originals) + all_items(hidden), langs)
+
+
+# ---------------------------------------------------------------- listing pages
+
+class ListingsGenerator(Generator):
+    """Per-language home, article list, category and tag pages, and the 404 page."""
+
+    def generate_output(self, writer):
+        langs = languages(self.settings)
+        articles = all_items(self.context.get("articles", []))
+        pages = all_items(self.context.get("pages", []))
+        by_lang = {code: [a for a in articles if a.lang == code] for code in langs}
+        homes = {code: info["prefix"] for code, info in langs.items()}
+        lists = {code: listing_path(self.settings, code, "articles") for code in langs}
+        written = self.context.setdefault("alerta_listings", [])
+
+        def write(save_url, template, lang, alternates, **extra):
+            writer.write_file(
+                save_url + "index.html" if save_url.endswith("/") or not save_url else save_url,
+                self.get_template(template), self.context,
+                page_lang=lang, alternates=alternates, page_url=save_url, **extra,
+            )
+            written.append({"url": save_url, "lang": lang, "alternates": alternates})
+
+        for code in langs:
+            lang_pages = [p for p in pages if p.lang == code]
+            write(homes[code], "index", code, homes,
+                  articles=by_lang[code], lang_pages=lang_pages)
+            write(lists[code], "articles", code, lists, articles=by_lang[code])
+            for kind in ("categories", "tags"):
+                for term, items, url, alternates in self.terms(kind, code, by_lang[code]):
+                    write(url, "listing", code, alternates, articles=items, term=term,
+                          term_kind=kind)
+        writer.write_file("404.html", self.get_template("404"), self.context,
+                          page_lang=self.settings["DEFAULT_LANG"], alternates=homes,
+                          page_url="404.html", not_found=True)
+
+    def terms(self, kind, lang, articles):
+        """Yield (term, articles, url, alternates) for each category or tag in `lang`."""
+        groups = {}
+        for article in articles:
+            values = [article.category] if kind == "categories" else getattr(article, "tags", [])
+            for term in values:
+                groups.setdefault(term.slug, (term, []))[1].append(article)
+        for slug, (term, items) in sorted(groups.items()):
+            url = f"{listing_path(self.settings, lang, kind)}{slug}/"
+            alternates = {lang: url}
+            if kind == "categories":
+                alternates.update(self.category_twins(items, lang))
+            yield term, items, url, alternates
+
+    def category_twins(self, items, lang):
+        """A category's page in another language, when all its translations agree on one."""
+        twins = {}
+        for code in languages(self.settings):
+            if code == lang:
+                continue
+            slugs = {t.category.slug for a in items for t in a.translations if t.lang == code}
+            if len(slugs) == 1:
+                twins[code] = f"{listing_path(self.settings, code, 'categories')}{slugs.pop()}/"
+        return twins
+
+
+def get_generators(_pelican):
+    return ListingsGenerator
+
+
+def register():
+    signals.generator_init.connect(install_helpers)
+    signals.all_generators_finalized.connect(add_alternates)
+    signals.get_generators.connect(get_generators)

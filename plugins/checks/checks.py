@@ -1,0 +1,286 @@
+"""Editor-facing validation: every problem is one line naming the file (and line).
+
+Before Pelican reads anything, this plugin scans the metadata header of every content file
+and the data files other plugins register, reports *all* problems at once, and stops the
+build before a single file is written when any of them is an error. Warnings (such as a
+missing translation) let the build go on, unless Pelican runs with ``--fatal warnings``.
+
+No traceback ever reaches an editor: the handler filter below removes the traceback that
+Pelican attaches to its final "critical" message.
+"""
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pelican import signals
+from pelican.utils import slugify
+
+__all__ = ["BuildStopped", "Problem", "Report", "CONTENT_TYPES", "register", "register_check"]
+
+# Fields every content file may carry. Plugins add their own types to CONTENT_TYPES.
+COMMON_FIELDS = {
+    "title", "lang", "translation_key", "slug", "summary", "status", "verify",
+    "save_as", "url", "template", "author", "authors", "modified",
+}
+CONTENT_TYPES = {
+    "articles": {
+        "required": {"title", "date", "lang"},
+        "optional": COMMON_FIELDS | {"date", "category", "tags"},
+    },
+    "pages": {"required": {"title", "lang"}, "optional": COMMON_FIELDS},
+}
+CONTENT_EXTENSIONS = (".md", ".markdown")
+STATUSES = {"published", "draft", "hidden"}
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+HEADER_RE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
+
+# A plain logger, so Pelican's --fatal does not stop at the first problem: we want them all.
+_log = logging.Logger("alerta.checks")
+_log.parent = logging.getLogger()
+_pelican_log = logging.getLogger("pelican.alerta")
+
+
+class BuildStopped(Exception):
+    """Raised once all problems are reported; Pelican turns it into exit status 1."""
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    level: int = logging.ERROR
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Collects problems from every check of one build."""
+
+    problems: list = field(default_factory=list)
+
+    def error(self, path, message, line=None):
+        self.problems.append(Problem(path, line, message, logging.ERROR))
+
+    def warning(self, path, message, line=None):
+        self.problems.append(Problem(path, line, message, logging.WARNING))
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.level >= logging.ERROR]
+
+    def emit(self):
+        for problem in self.problems:
+            _log.log(problem.level, "%s", problem)
+
+
+@dataclass
+class Header:
+    """The metadata block at the top of a Markdown file: name -> (value, line)."""
+
+    fields: dict
+    body_line: int
+
+
+def read_header(text):
+    """Parse `Key: value` lines up to the first blank line, keeping line numbers."""
+    fields = {}
+    lines = text.splitlines()
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return Header(fields, number + 1), None
+        match = HEADER_RE.match(line)
+        if match:
+            name = match.group(1).lower()
+            if name in fields:
+                return None, (number, f'field "{match.group(1)}" is given twice')
+            fields[name] = (match.group(2).strip(), number)
+        elif line[:1] in " \t" and fields:
+            continue  # continuation of a multi-line value
+        elif number == 1:
+            return None, (1, 'the file must start with a "Title: ..." line '
+                             "(metadata first, then a blank line, then the text)")
+        else:
+            return None, (number, f'"{line.strip()[:40]}" is not a "Field: value" line; '
+                                  "leave one blank line between the metadata and the text")
+    return Header(fields, number + 1), None
+
+
+def relative(path, base):
+    return os.path.relpath(path, base) if base else path
+
+
+def content_files(settings):
+    """Yield (content type, absolute path) for every Markdown file Pelican will read."""
+    root = settings["PATH"]
+    for kind in CONTENT_TYPES:
+        folder = os.path.join(root, kind)
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith(CONTENT_EXTENSIONS) and not name.startswith(("_", ".")):
+                    yield kind, os.path.join(dirpath, name)
+
+
+def split_name(path):
+    """`senales.es.md` -> ("senales", "es"); `senales.md` -> ("senales", None)."""
+    stem = os.path.basename(path).rsplit(".", 1)[0]
+    base, dot, suffix = stem.rpartition(".")
+    if dot and re.fullmatch(r"[a-z]{2,3}", suffix):
+        return base, suffix
+    return stem, None
+
+
+def check_file(kind, path, shown, text, settings, report):
+    """Check one file's header; return its identity for the cross-file checks."""
+    header, failure = read_header(text)
+    if failure:
+        report.error(shown, failure[1], failure[0])
+        return None
+    spec = CONTENT_TYPES[kind]
+    fields = header.fields
+    for name in sorted(spec["required"] - fields.keys()):
+        report.error(shown, f'"{name.capitalize()}:" is missing (required for {kind})', 1)
+    for name, (value, line) in fields.items():
+        if name not in spec["required"] | spec["optional"]:
+            report.warning(shown, f'unknown field "{name}" (is it misspelt?)', line)
+        elif not value and name in spec["required"]:
+            report.error(shown, f'"{name.capitalize()}:" is empty', line)
+    languages = list(settings["LANGUAGES"])
+    stem, file_lang = split_name(path)
+    lang, lang_line = fields.get("lang", (None, 1))
+    if lang and lang not in languages:
+        known = ", ".join(languages)
+        report.error(shown, f'Lang "{lang}" is not a site language (use one of: {known})',
+                     lang_line)
+    elif lang and file_lang and file_lang != lang:
+        report.error(shown, f'Lang "{lang}" does not match the file name (".{file_lang}.")',
+                     lang_line)
+    for name in ("date", "modified"):
+        if name in fields:
+            check_date(shown, name, *fields[name], report)
+    status, status_line = fields.get("status", ("published", None))
+    if status.lower() not in STATUSES:
+        report.error(shown, f'Status "{status}" is unknown (use published, draft or hidden)',
+                     status_line)
+    key, key_line = fields.get("translation_key", (stem, None))
+    title = fields.get("title", ("", None))[0]
+    slug = fields.get("slug", ("", None))[0] or slugify(
+        title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    )
+    return {"kind": kind, "path": shown, "lang": lang, "key": key,
+            "key_line": key_line or 1, "slug": slug}
+
+
+def check_date(shown, name, value, line, report):
+    try:
+        if not DATE_RE.match(value):
+            raise ValueError
+        datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        report.error(shown, f'{name.capitalize()} "{value}" is not a date (use YYYY-MM-DD)', line)
+
+
+def check_pairs(items, languages, report):
+    """Same key and lang twice is an error; a key missing a language is a warning."""
+    groups = {}
+    for item in items:
+        groups.setdefault((item["kind"], item["key"]), []).append(item)
+    for (kind, key), group in sorted(groups.items()):
+        seen = {}
+        for item in group:
+            if item["lang"] in seen:
+                report.error(item["path"], f'Translation_key "{key}" in "{item["lang"]}" is '
+                             f'already used by {seen[item["lang"]]["path"]}', item["key_line"])
+            else:
+                seen[item["lang"]] = item
+        present = {lang for lang in seen if lang}
+        for lang in languages:
+            if present and lang not in present:
+                first = group[0]
+                report.warning(first["path"], f'Translation_key "{key}" has no "{lang}" '
+                               "translation yet", first["key_line"])
+    slugs = {}
+    for item in items:
+        ident = (item["kind"], item["lang"], item["slug"])
+        if item["slug"] and ident in slugs:
+            report.error(item["path"], f'Slug "{item["slug"]}" is already used by '
+                         f'{slugs[ident]}; give this file its own "Slug:"', 1)
+        slugs.setdefault(ident, item["path"])
+
+
+def check_content(settings, report):
+    base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    items = []
+    for kind, path in content_files(settings):
+        shown = relative(path, base)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except UnicodeDecodeError as error:
+            report.error(shown, f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
+            continue
+        item = check_file(kind, path, shown, text, settings, report)
+        if item:
+            items.append(item)
+    check_pairs(items, list(settings["LANGUAGES"]), report)
+
+
+# Other plugins append callables `check(settings, report)` for their data files.
+DATA_CHECKS = [check_content]
+
+
+def register_check(function):
+    if function not in DATA_CHECKS:
+        DATA_CHECKS.append(function)
+    return function
+
+
+def run_checks(generator):
+    """Run every check once per build, before any content is read."""
+    report = Report()
+    for check in DATA_CHECKS:
+        check(generator.settings, report)
+    generator.context["alerta_report"] = report
+    report.emit()
+    if report.errors:
+        raise BuildStopped(f"{len(report.errors)} problem(s) in the content, listed above; "
+                           "nothing was written")
+    warnings = len(report.problems)
+    if warnings:
+        # Through Pelican's logger, so that `--fatal warnings` stops here.
+        _pelican_log.warning("%d warning(s) in the content, listed above", warnings)
+
+
+class NoTraceback(logging.Filter):
+    """Show Pelican's final critical message as one line, without the traceback."""
+
+    def filter(self, record):
+        if record.levelno >= logging.CRITICAL and record.exc_info:
+            error = record.exc_info[1]
+            if isinstance(error, BuildStopped) or "Warning or error encountered" in str(error):
+                record.exc_info = None
+                record.exc_text = None
+                record.msg, record.args = "Build stopped: %s", (
+                    error if isinstance(error, BuildStopped)
+                    else "warnings are fatal in this mode (see above)",)
+        return True
+
+
+def install_filter(_pelican):
+    # Pelican's final message is logged on the "pelican" logger, whatever the handler.
+    target = logging.getLogger("pelican")
+    if not any(isinstance(f, NoTraceback) for f in target.filters):
+        target.addFilter(NoTraceback())
+
+
+def register():
+    signals.initialized.connect(install_filter)
+    signals.article_generator_init.connect(run_checks)

@@ -1,0 +1,1 @@
+from .safety import *  # noqa: F403

@@ -1,0 +1,166 @@
+"""Visitor safety data: help lines and site-wide notices, and dialable-number checks.
+
+Reads ``content/data/hotlines.yml`` and ``content/data/alerts.yml`` into ``SITE["hotlines"]``
+and ``SITE["alerts"]`` (active notices only), and rejects anywhere in content or data a dead
+number format ("01 800 …") or a ``tel:`` link that cannot be dialled.
+"""
+
+import os
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from plugins.checks import checks
+
+__all__ = ["dialable", "register"]
+
+DEAD_NUMBER = re.compile(r"(?<!\d)01[\s.\-]*800(?!\d)")
+TEL_LINK = re.compile(r"tel:([^\s)\"'>\]]+)")
+# E.164 (+ and 8–15 digits), Mexico's 3-digit service numbers, or a 10-digit national number.
+DIALABLE = re.compile(r"^(\+[1-9]\d{7,14}|\d{3}|\d{10})$")
+SEPARATORS = re.compile(r"[\s.\-()]")
+LEVELS = {"info", "warning"}
+
+
+def dialable(value):
+    """True when a tel: target can be dialled from a phone (visual separators allowed)."""
+    return bool(DIALABLE.match(SEPARATORS.sub("", str(value))))
+
+
+def load_yaml(path, shown, report):
+    """Parse a data file; a syntax error becomes one line with its line number."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "is not valid YAML"
+        report.error(shown, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)
+    except UnicodeDecodeError:
+        report.error(shown, "is not UTF-8 text; save it as UTF-8")
+    return None
+
+
+def needs_languages(value, languages):
+    return isinstance(value, dict) and all(str(value.get(code) or "").strip()
+                                           for code in languages)
+
+
+def check_hotlines(data, shown, languages, report):
+    lines = (data or {}).get("hotlines")
+    if not isinstance(lines, list) or not lines:
+        report.error(shown, '"hotlines:" must be a list with at least one line')
+        return []
+    result = []
+    for index, line in enumerate(lines, start=1):
+        ident = line.get("id", f"#{index}") if isinstance(line, dict) else f"#{index}"
+        if not isinstance(line, dict):
+            report.error(shown, f"hotline {ident}: each entry must be a mapping")
+            continue
+        for field in ("name", "short"):
+            if not needs_languages(line.get(field), languages):
+                report.error(shown, f"hotline {ident}: {field} needs text in "
+                             + " and ".join(languages))
+        if not dialable(line.get("tel", "")):
+            report.error(shown, f'hotline {ident}: tel "{line.get("tel")}" is not dialable '
+                         "(use +52 and 10 digits, or a 3-digit service number)")
+        digits = re.sub(r"\D", "", str(line.get("number", "")))
+        if not digits or not re.sub(r"\D", "", str(line.get("tel", ""))).endswith(digits):
+            report.error(shown, f'hotline {ident}: number "{line.get("number")}" does not '
+                         f'match tel "{line.get("tel")}"')
+        whatsapp = line.get("whatsapp")
+        if whatsapp and not dialable("+" + str(whatsapp.get("wa", ""))):
+            report.error(shown, f"hotline {ident}: whatsapp.wa must be the full number in "
+                         "digits with country code, e.g. 5215555555555")
+        result.append(line)
+    if not any(line.get("primary") for line in result):
+        report.error(shown, "one hotline must have primary: true (shown first on every page)")
+    return result
+
+
+def parse_day(value):
+    if isinstance(value, date):
+        return value
+    return datetime.strptime(str(value), "%Y-%m-%d").date()
+
+
+def check_alerts(data, shown, languages, today, report):
+    alerts = (data or {}).get("alerts") or []
+    active = []
+    for index, alert in enumerate(alerts, start=1):
+        ident = alert.get("id", f"#{index}") if isinstance(alert, dict) else f"#{index}"
+        if not isinstance(alert, dict):
+            report.error(shown, f"alert {ident}: each entry must be a mapping")
+            continue
+        try:
+            expires = parse_day(alert.get("expires"))
+        except (TypeError, ValueError):
+            report.error(shown, f'alert {ident}: expires "{alert.get("expires")}" is not a date '
+                         "(use YYYY-MM-DD)")
+            continue
+        if not needs_languages(alert.get("message"), languages):
+            report.error(shown, f"alert {ident}: message needs a translation in every "
+                         "language: " + ", ".join(languages))
+            continue
+        level = alert.get("level", "warning")
+        if level not in LEVELS:
+            report.error(shown, f'alert {ident}: level "{level}" is unknown (info or warning)')
+            continue
+        if expires >= today:
+            active.append({**alert, "expires": expires, "level": level})
+    return active
+
+
+def scan_numbers(root, base, report):
+    """Dead formats and undialable tel: links, anywhere in content or data."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith((".md", ".markdown", ".yml", ".yaml", ".html")):
+                continue
+            path = os.path.join(dirpath, name)
+            shown = os.path.relpath(path, base)
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    lines = handle.read().splitlines()
+            except UnicodeDecodeError:
+                continue  # reported by the content check
+            for number, text in enumerate(lines, start=1):
+                if DEAD_NUMBER.search(text):
+                    report.error(shown, '"01 800" numbers no longer work in Mexico; write the '
+                                 "10 digits, e.g. 800 5533 000", number)
+                for target in TEL_LINK.findall(text):
+                    if not dialable(target):
+                        report.error(shown, f'tel:{target} is not dialable (use tel:+52 and '
+                                     "10 digits, or tel:911 / tel:089)", number)
+
+
+def check_safety(settings, report):
+    root = settings["PATH"]
+    base = os.path.dirname(os.path.abspath(root))
+    languages = list(settings["LANGUAGES"])
+    data_dir = os.path.join(root, "data")
+    site = settings.setdefault("SITE", {})
+
+    path = os.path.join(data_dir, "hotlines.yml")
+    shown = os.path.relpath(path, base)
+    if not os.path.exists(path):
+        report.error(shown, "is missing: every page shows the help lines it lists")
+        site["hotlines"] = []
+    else:
+        site["hotlines"] = check_hotlines(load_yaml(path, shown, report), shown, languages,
+                                          report)
+
+    path = os.path.join(data_dir, "alerts.yml")
+    today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
+    site["alerts"] = check_alerts(load_yaml(path, os.path.relpath(path, base), report),
+                                  os.path.relpath(path, base), languages, today, report)
+    scan_numbers(root, base, report)
+
+
+def register():
+    checks.register_check(check_safety)
