@@ -121,3 +121,6 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; media-src 'self'; frame-src 'none'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+
+# Feeds need absolute links; in development they point at `invoke serve`.
+FEED_DOMAIN = "http://127.0.0.1:8000"

@@ -23,7 +23,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-__all__ = ["ListingsGenerator", "register"]
+__all__ = ["ListingsGenerator", "languages", "required_languages", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +43,15 @@ def languages(settings):
             "html_lang": info.get("html_lang", code),
             "locale": info.get("locale", code),
             "prefix": info.get("prefix", "" if code == settings["DEFAULT_LANG"] else f"{code}/"),
+            # Data text missing in this language falls back to this one (for young languages).
+            "fallback": info.get("fallback"),
         }
     return result
+
+
+def required_languages(settings):
+    """Languages every data text must have: all but those that declare a fallback."""
+    return [code for code, info in languages(settings).items() if not info["fallback"]]
 
 
 def listing_path(settings, lang, kind):
@@ -158,13 +165,25 @@ def make_template_helpers(settings):
         return page_index[1].get((key, page_lang(ctx)))
 
     @pass_context
+    def translate_data(ctx, value):
+        """`{es: ..., en: ...}` from a data file -> the text in the page's language."""
+        if not isinstance(value, dict):
+            return value
+        lang = page_lang(ctx)
+        for code in (lang, langs[lang]["fallback"], settings["DEFAULT_LANG"]):
+            if code and value.get(code):
+                return value[code]
+        return ""
+
+    @pass_context
     def lang_path(ctx, kind):
         return listing_path(settings, page_lang(ctx), kind)
 
     return SimpleNamespace(
         gettext=gettext, ngettext=ngettext,
         globals={"here": here, "lang_path": lang_path, "nav_page": nav_page, "LANGS": langs},
-        filters={"format_date": format_date, "format_datetime": format_datetime},
+        filters={"format_date": format_date, "format_datetime": format_datetime,
+                 "tr": translate_data},
     )
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from plugins.bilingual.bilingual import required_languages
 from plugins.checks import checks
 
 __all__ = ["dialable", "register"]
@@ -142,7 +143,7 @@ def scan_numbers(root, base, report):
 def check_safety(settings, report):
     root = settings["PATH"]
     base = os.path.dirname(os.path.abspath(root))
-    languages = list(settings["LANGUAGES"])
+    languages = required_languages(settings)
     data_dir = os.path.join(root, "data")
     site = settings.setdefault("SITE", {})
 

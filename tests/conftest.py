@@ -1,0 +1,111 @@
+"""Shared fixtures: real Pelican builds into tmp folders, and a local web server."""
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+def pelican(content, output, strict=False, settings=SETTINGS, overrides=None):
+    """Run the real `pelican` command; return the finished process (text output)."""
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output),
+               "-s", str(settings), "--log-handler", "plain",
+               "--fatal", "warnings" if strict else "errors"]
+    if overrides:  # one -e for all: Pelican keeps only the last -e it is given
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=600)
+
+
+def make_content(folder, files, data=True):
+    """Write {relative path: text} into a content folder, with the real data files."""
+    folder = Path(folder)
+    if data:
+        shutil.copytree(CONTENT / "data", folder / "data")
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def article(title, lang, key, slug=None, date="2026-11-20", body="Texto.", **extra):
+    fields = {"Title": title, "Date": date, "Lang": lang, "Translation_key": key,
+              "Category": "Información" if lang == "es" else "Information"}
+    if slug:
+        fields["Slug"] = slug
+    fields.update(extra)
+    header = "\n".join(f"{name}: {value}" for name, value in fields.items())
+    return f"{header}\n\n{body}\n"
+
+
+FIXTURE_FILES = {
+    "articles/senales.es.md": article("Señales de alerta", "es", "signs", "senales",
+                                      body="Palabra única: **zarzamora**."),
+    "articles/signs.en.md": article("Warning signs", "en", "signs", "signs",
+                                    body="Unique word: **gooseberry**."),
+    "articles/derechos.es.md": article("Sus derechos", "es", "rights", "derechos",
+                                       date="2026-03-14"),
+    "articles/rights.en.md": article("Your rights", "en", "rights", "rights",
+                                     date="2026-03-14"),
+    "articles/solo.es.md": article("Sólo en español", "es", "solo", "solo"),
+    "pages/acerca.es.md": "Title: Acerca de\nLang: es\nTranslation_key: about\n"
+                          "Slug: acerca-de\n\nSitio de prueba.\n",
+    "pages/about.en.md": "Title: About\nLang: en\nTranslation_key: about\nSlug: about\n\n"
+                         "Test site.\n",
+}
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    """The small fixture site, built once (non-strict: it has one unpaired article)."""
+    base = tmp_path_factory.mktemp("fixture")
+    content = make_content(base / "content", FIXTURE_FILES)
+    result = pelican(content, base / "output")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base / "output"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The bundled site in content/, built once, strictly, as CI and publishing do."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = pelican(CONTENT, output, strict=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder):
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """http://127.0.0.1:PORT serving the bundled site."""
+    server = serve(built_site)
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def html_files(output):
+    return sorted(p for p in Path(output).rglob("*.html"))
