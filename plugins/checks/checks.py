@@ -95,6 +95,9 @@ def read_header(text):
     number = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
+            if not fields:
+                return None, (1, "the file must start with its metadata on line 1 "
+                                 '("Title: ..."), with no blank line before it')
             return Header(fields, number + 1), None
         match = HEADER_RE.match(line)
         if match:
