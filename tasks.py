@@ -116,7 +116,7 @@ def translations_extract(c):
 def translations_update(c):
     """Merge new theme strings into every language's messages.po."""
     c.run(f"{shlex.quote(PYTHON)} -m babel.messages.frontend update -i {POT} -d {TRANSLATIONS} "
-          "--no-location --ignore-obsolete", pty=False)
+          "--ignore-obsolete", pty=False)
 
 
 @task(name="translations-compile")

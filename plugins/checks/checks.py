@@ -23,7 +23,7 @@ __all__ = ["BuildStopped", "Problem", "Report", "CONTENT_TYPES", "register", "re
 # Fields every content file may carry. Plugins add their own types to CONTENT_TYPES.
 COMMON_FIELDS = {
     "title", "lang", "translation_key", "slug", "summary", "status", "verify",
-    "save_as", "url", "template", "author", "authors", "modified",
+    "save_as", "url", "template", "author", "authors", "modified", "nav",
 }
 CONTENT_TYPES = {
     "articles": {
