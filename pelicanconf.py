@@ -27,7 +27,8 @@ SITE = {
     "partners": [
         "Consejo Ciudadano para la Seguridad y Justicia de la Ciudad de México",
     ],
-    "quick_exit_url": "https://www.google.com/search?q=clima",
+    # Quick exit goes to a neutral, non-personalised page: the national weather service.
+    "quick_exit_url": "https://smn.conagua.gob.mx/es/",
 }
 
 # Languages, in switcher order. The first is the default (`DEFAULT_LANG`), served at the root.

@@ -1,5 +1,6 @@
 """Project tasks: `invoke --list` is the menu."""
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -16,12 +17,15 @@ POT = os.path.join(TRANSLATIONS, "messages.pot")
 HOST, PORT = "127.0.0.1", 8000
 
 
-def pelican_command(settings="pelicanconf.py", output=OUTPUT, content=CONTENT, strict=False,
-                    extra=""):
+def pelican_command(
+    settings="pelicanconf.py", output=OUTPUT, content=CONTENT, strict=False, extra=""
+):
     fatal = "warnings" if strict else "errors"
-    return (f"{shlex.quote(PYTHON)} -m pelican {shlex.quote(content)} -o {shlex.quote(output)} "
-            f"-s {shlex.quote(os.path.join(ROOT, settings))} --fatal {fatal} "
-            f"--log-handler plain {extra}")
+    return (
+        f"{shlex.quote(PYTHON)} -m pelican {shlex.quote(content)} -o {shlex.quote(output)} "
+        f"-s {shlex.quote(os.path.join(ROOT, settings))} --fatal {fatal} "
+        f"--log-handler plain {extra}"
+    )
 
 
 def atomic_build(c, settings, strict, content=CONTENT, output=OUTPUT):
@@ -33,8 +37,9 @@ def atomic_build(c, settings, strict, content=CONTENT, output=OUTPUT):
     result = c.run(pelican_command(settings, fresh, content, strict), warn=True, pty=False)
     if not result.ok:
         shutil.rmtree(fresh, ignore_errors=True)
-        print(f"Build failed: {os.path.relpath(output)}/ was left exactly as it was.",
-              file=sys.stderr)
+        print(
+            f"Build failed: {os.path.relpath(output)}/ was left exactly as it was.", file=sys.stderr
+        )
         sys.exit(result.exited or 1)
     if os.path.exists(output):
         os.rename(output, old)
@@ -42,8 +47,12 @@ def atomic_build(c, settings, strict, content=CONTENT, output=OUTPUT):
     shutil.rmtree(old, ignore_errors=True)
 
 
-@task(help={"strict": "treat warnings (such as a missing translation) as errors",
-            "content": "the content folder to build (default: content/)"})
+@task(
+    help={
+        "strict": "treat warnings (such as a missing translation) as errors",
+        "content": "the content folder to build (default: content/)",
+    }
+)
 def build(c, strict=False, content=CONTENT):
     """Build the site into output/ (atomically: a failed build leaves output/ untouched)."""
     atomic_build(c, "pelicanconf.py", strict, content)
@@ -52,9 +61,11 @@ def build(c, strict=False, content=CONTENT):
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000/ (Ctrl+C to stop)."""
-    c.run(f"{shlex.quote(PYTHON)} -m pelican --listen --bind {HOST} --port {PORT} "
-          f"-o {shlex.quote(OUTPUT)} -s {shlex.quote(os.path.join(ROOT, 'pelicanconf.py'))}",
-          pty=False)
+    c.run(
+        f"{shlex.quote(PYTHON)} -m pelican --listen --bind {HOST} --port {PORT} "
+        f"-o {shlex.quote(OUTPUT)} -s {shlex.quote(os.path.join(ROOT, 'pelicanconf.py'))}",
+        pty=False,
+    )
 
 
 @task
@@ -65,10 +76,8 @@ def livereload(c):
 
     def rebuild():
         args = shlex.split(pelican_command(extra="-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"))
-        try:
+        with contextlib.suppress(SystemExit):  # problems are printed; keep watching
             pelican_main(args[2:])
-        except SystemExit:
-            pass  # the problems are already printed; keep watching
 
     rebuild()
     server = Server()
@@ -101,22 +110,30 @@ def lint(c):
 @task(help={"pairs": "number of translated article pairs (default 1000)"})
 def bench(c, pairs=1000):
     """Time our build against stock Pelican + i18n_subsites on a synthetic site."""
-    c.run(f"{shlex.quote(PYTHON)} {os.path.join(ROOT, 'bench', 'bench.py')} --pairs {pairs}",
-          pty=False)
+    c.run(
+        f"{shlex.quote(PYTHON)} {os.path.join(ROOT, 'bench', 'bench.py')} --pairs {pairs}",
+        pty=False,
+    )
 
 
 @task(name="translations-extract")
 def translations_extract(c):
     """Extract theme strings into theme/translations/messages.pot."""
-    c.run(f"{shlex.quote(PYTHON)} -m babel.messages.frontend extract -F babel.cfg -o {POT} "
-          "--no-location --sort-output --project 'Alerta Trata' .", pty=False)
+    c.run(
+        f"{shlex.quote(PYTHON)} -m babel.messages.frontend extract -F babel.cfg -o {POT} "
+        "--no-location --sort-output --project 'Alerta Trata' .",
+        pty=False,
+    )
 
 
 @task(name="translations-update", pre=[translations_extract])
 def translations_update(c):
     """Merge new theme strings into every language's messages.po."""
-    c.run(f"{shlex.quote(PYTHON)} -m babel.messages.frontend update -i {POT} -d {TRANSLATIONS} "
-          "--ignore-obsolete", pty=False)
+    c.run(
+        f"{shlex.quote(PYTHON)} -m babel.messages.frontend update -i {POT} -d {TRANSLATIONS} "
+        "--ignore-obsolete",
+        pty=False,
+    )
 
 
 @task(name="translations-compile")

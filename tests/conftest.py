@@ -19,14 +19,24 @@ SETTINGS = ROOT / "pelicanconf.py"
 
 def pelican(content, output, strict=False, settings=SETTINGS, overrides=None):
     """Run the real `pelican` command; return the finished process (text output)."""
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output),
-               "-s", str(settings), "--log-handler", "plain",
-               "--fatal", "warnings" if strict else "errors"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(settings),
+        "--log-handler",
+        "plain",
+        "--fatal",
+        "warnings" if strict else "errors",
+    ]
     if overrides:  # one -e for all: Pelican keeps only the last -e it is given
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=600)
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
 
 
 def make_content(folder, files, data=True):
@@ -42,8 +52,13 @@ def make_content(folder, files, data=True):
 
 
 def article(title, lang, key, slug=None, date="2026-11-20", body="Texto.", **extra):
-    fields = {"Title": title, "Date": date, "Lang": lang, "Translation_key": key,
-              "Category": "Información" if lang == "es" else "Information"}
+    fields = {
+        "Title": title,
+        "Date": date,
+        "Lang": lang,
+        "Translation_key": key,
+        "Category": "Información" if lang == "es" else "Information",
+    }
     if slug:
         fields["Slug"] = slug
     fields.update(extra)
@@ -52,19 +67,21 @@ def article(title, lang, key, slug=None, date="2026-11-20", body="Texto.", **ext
 
 
 FIXTURE_FILES = {
-    "articles/senales.es.md": article("Señales de alerta", "es", "signs", "senales",
-                                      body="Palabra única: **zarzamora**."),
-    "articles/signs.en.md": article("Warning signs", "en", "signs", "signs",
-                                    body="Unique word: **gooseberry**."),
-    "articles/derechos.es.md": article("Sus derechos", "es", "rights", "derechos",
-                                       date="2026-03-14"),
-    "articles/rights.en.md": article("Your rights", "en", "rights", "rights",
-                                     date="2026-03-14"),
+    "articles/senales.es.md": article(
+        "Señales de alerta", "es", "signs", "senales", body="Palabra única: **zarzamora**."
+    ),
+    "articles/signs.en.md": article(
+        "Warning signs", "en", "signs", "signs", body="Unique word: **gooseberry**."
+    ),
+    "articles/derechos.es.md": article(
+        "Sus derechos", "es", "rights", "derechos", date="2026-03-14"
+    ),
+    "articles/rights.en.md": article("Your rights", "en", "rights", "rights", date="2026-03-14"),
     "articles/solo.es.md": article("Sólo en español", "es", "solo", "solo"),
     "pages/acerca.es.md": "Title: Acerca de\nLang: es\nTranslation_key: about\n"
-                          "Slug: acerca-de\n\nSitio de prueba.\n",
+    "Slug: acerca-de\n\nSitio de prueba.\n",
     "pages/about.en.md": "Title: About\nLang: en\nTranslation_key: about\nSlug: about\n\n"
-                         "Test site.\n",
+    "Test site.\n",
 }
 
 

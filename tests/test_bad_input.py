@@ -1,7 +1,6 @@
 """Bad input: one clear line naming the file (and line), exit != 0, never a traceback."""
 
 import pytest
-
 from conftest import article, make_content, pelican
 
 ES = article("Hola", "es", "hola", "hola")
@@ -19,59 +18,99 @@ def alert(**fields):
 CASES = {
     "missing lang": (
         {"articles/x.es.md": "Title: X\nDate: 2026-01-01\nTranslation_key: x\n\nTexto\n"},
-        "content/articles/x.es.md:1:", '"Lang:" is missing'),
+        "content/articles/x.es.md:1:",
+        '"Lang:" is missing',
+    ),
     "unknown lang": (
         {"articles/x.es.md": ES.replace("Lang: es", "Lang: sp")},
-        "content/articles/x.es.md:3:", 'Lang "sp" is not a site language'),
+        "content/articles/x.es.md:3:",
+        'Lang "sp" is not a site language',
+    ),
     "lang differs from file name": (
         {"articles/x.en.md": ES},
-        "content/articles/x.en.md:3:", "does not match the file name"),
+        "content/articles/x.en.md:3:",
+        "does not match the file name",
+    ),
     "same key and lang twice": (
         {**PAIR, "articles/otra.es.md": ES.replace("Slug: hola", "Slug: otra")},
-        "content/articles/otra.es.md:4:", 'Translation_key "hola" in "es" is already used'),
+        "content/articles/otra.es.md:4:",
+        'Translation_key "hola" in "es" is already used',
+    ),
     "missing translation (strict)": (
         {"articles/hola.es.md": ES},
-        "content/articles/hola.es.md:4:", 'has no "en" translation'),
+        "content/articles/hola.es.md:4:",
+        'has no "en" translation',
+    ),
     "date that does not parse": (
         {**PAIR, "articles/hola.es.md": ES.replace("2026-11-20", "31/02/2026")},
-        "content/articles/hola.es.md:2:", 'Date "31/02/2026" is not a date (use YYYY-MM-DD)'),
+        "content/articles/hola.es.md:2:",
+        'Date "31/02/2026" is not a date (use YYYY-MM-DD)',
+    ),
     "impossible date": (
         {**PAIR, "articles/hola.es.md": ES.replace("2026-11-20", "2026-02-31")},
-        "content/articles/hola.es.md:2:", 'Date "2026-02-31" is not a date'),
+        "content/articles/hola.es.md:2:",
+        'Date "2026-02-31" is not a date',
+    ),
     "blank first line": (
         {**PAIR, "articles/hola.es.md": "\n" + ES},
-        "content/articles/hola.es.md:1:", "must start with its metadata on line 1"),
+        "content/articles/hola.es.md:1:",
+        "must start with its metadata on line 1",
+    ),
     "missing title": (
         {**PAIR, "articles/hola.es.md": ES.replace("Title: Hola\n", "")},
-        "content/articles/hola.es.md:1:", '"Title:" is missing'),
+        "content/articles/hola.es.md:1:",
+        '"Title:" is missing',
+    ),
     "unknown status": (
         {**PAIR, "articles/hola.es.md": ES.replace("Slug: hola", "Slug: hola\nStatus: borrador")},
-        "content/articles/hola.es.md:7:", 'Status "borrador" is unknown'),
+        "content/articles/hola.es.md:7:",
+        'Status "borrador" is unknown',
+    ),
     "duplicate slug": (
-        {**PAIR, "articles/otro.es.md": article("Otro", "es", "otro", "hola"),
-         "articles/otro.en.md": article("Other", "en", "otro", "other")},
-        "content/articles/otro.es.md:1:", 'Slug "hola" is already used'),
+        {
+            **PAIR,
+            "articles/otro.es.md": article("Otro", "es", "otro", "hola"),
+            "articles/otro.en.md": article("Other", "en", "otro", "other"),
+        },
+        "content/articles/otro.es.md:1:",
+        'Slug "hola" is already used',
+    ),
     "dead 01 800 number": (
         {**PAIR, "articles/hola.es.md": ES + "Llame al 01 800 5533 000.\n"},
-        "content/articles/hola.es.md:9:", '"01 800" numbers no longer work'),
+        "content/articles/hola.es.md:9:",
+        '"01 800" numbers no longer work',
+    ),
     "undialable tel link": (
         {**PAIR, "articles/hola.es.md": ES + "[Llame](tel:01-800-LINEA)\n"},
-        "content/articles/hola.es.md:9:", "tel:01-800-LINEA is not dialable"),
+        "content/articles/hola.es.md:9:",
+        "tel:01-800-LINEA is not dialable",
+    ),
     "alert without translation": (
         {**PAIR, "data/alerts.yml": alert(expires="2099-01-01", message={"es": "Aviso"})},
-        "content/data/alerts.yml:", "alert prueba: message needs a translation"),
+        "content/data/alerts.yml:",
+        "alert prueba: message needs a translation",
+    ),
     "alert expiry that does not parse": (
         {**PAIR, "data/alerts.yml": alert(expires="pronto")},
-        "content/data/alerts.yml:", 'alert prueba: expires "pronto" is not a date'),
+        "content/data/alerts.yml:",
+        'alert prueba: expires "pronto" is not a date',
+    ),
     "YAML syntax error": (
         {**PAIR, "data/alerts.yml": "alerts:\n  - id: [roto\n"},
-        "content/data/alerts.yml:3:", "YAML syntax error"),
+        "content/data/alerts.yml:3:",
+        "YAML syntax error",
+    ),
     "hotline that is not dialable": (
-        {**PAIR, "data/hotlines.yml": "hotlines:\n  - id: mala\n    primary: true\n"
-                                      "    name: {es: Mala, en: Bad}\n"
-                                      "    short: {es: Mala, en: Bad}\n"
-                                      "    number: 'LINEA'\n    tel: 'LINEA'\n"},
-        "content/data/hotlines.yml:", 'hotline mala: tel "LINEA" is not dialable'),
+        {
+            **PAIR,
+            "data/hotlines.yml": "hotlines:\n  - id: mala\n    primary: true\n"
+            "    name: {es: Mala, en: Bad}\n"
+            "    short: {es: Mala, en: Bad}\n"
+            "    number: 'LINEA'\n    tel: 'LINEA'\n",
+        },
+        "content/data/hotlines.yml:",
+        'hotline mala: tel "LINEA" is not dialable',
+    ),
 }
 
 
@@ -105,8 +144,11 @@ def test_errors_stop_the_build_before_anything_is_written(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    files = {**PAIR, "articles/a.es.md": ES.replace("Lang: es", "Lang: sp"),
-             "articles/b.es.md": ES.replace("2026-11-20", "ayer")}
+    files = {
+        **PAIR,
+        "articles/a.es.md": ES.replace("Lang: es", "Lang: sp"),
+        "articles/b.es.md": ES.replace("2026-11-20", "ayer"),
+    }
     result = pelican(make_content(tmp_path / "content", files), tmp_path / "output")
     output = result.stdout + result.stderr
     assert "content/articles/a.es.md:3:" in output and "content/articles/b.es.md:2:" in output

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from conftest import html_files, make_content, pelican, article
+from conftest import article, html_files, make_content, pelican
 
 HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
 
@@ -41,8 +41,11 @@ def test_hreflang_pairs_are_reciprocal(fixture_site):
 
 def test_x_default_points_to_spanish(fixture_site):
     links = hreflangs(read(fixture_site, "/en/articles/signs/"))
-    assert links == {"es-MX": "/articulos/senales/", "en": "/en/articles/signs/",
-                     "x-default": "/articulos/senales/"}
+    assert links == {
+        "es-MX": "/articulos/senales/",
+        "en": "/en/articles/signs/",
+        "x-default": "/articulos/senales/",
+    }
 
 
 def test_switcher_goes_to_the_same_page_and_targets_exist(fixture_site):
@@ -115,15 +118,28 @@ def test_a_third_language_is_one_settings_entry_and_one_catalog(tmp_path):
     languages = {
         "es": {"name": "Español", "html_lang": "es-MX", "locale": "es_MX", "prefix": ""},
         "en": {"name": "English", "html_lang": "en", "locale": "en", "prefix": "en/"},
-        "nah": {"name": "Nāhuatlahtōlli", "html_lang": "nah", "locale": "es_MX", "fallback": "es",
-                "prefix": "nah/"},
+        "nah": {
+            "name": "Nāhuatlahtōlli",
+            "html_lang": "nah",
+            "locale": "es_MX",
+            "fallback": "es",
+            "prefix": "nah/",
+        },
     }
-    result = pelican(content, tmp_path / "out", strict=False,
-                     overrides={"LANGUAGES": languages, "THEME": str(theme)})
+    result = pelican(
+        content,
+        tmp_path / "out",
+        strict=False,
+        overrides={"LANGUAGES": languages, "THEME": str(theme)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     html = read(tmp_path / "out", "/nah/articles/niltze/")
     assert '<html lang="nah">' in html and "Xiquiza niman" in html
-    assert hreflangs(html) == {"es-MX": "/articulos/hola/", "en": "/en/articles/hello/",
-                               "nah": "/nah/articles/niltze/", "x-default": "/articulos/hola/"}
+    assert hreflangs(html) == {
+        "es-MX": "/articulos/hola/",
+        "en": "/en/articles/hello/",
+        "nah": "/nah/articles/niltze/",
+        "x-default": "/articulos/hola/",
+    }
     assert "Niltze" in read(tmp_path / "out", "/nah/")
     assert (tmp_path / "out" / "feeds" / "nah.atom.xml").exists()

@@ -2,7 +2,6 @@
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import ROOT
 
 TRANSLATIONS = ROOT / "theme" / "translations"
@@ -46,8 +45,19 @@ def test_templates_have_no_string_missing_from_the_template(tmp_path):
     from babel.messages.frontend import CommandLineInterface
 
     pot = tmp_path / "fresh.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-                                "-o", str(pot), "--no-location", str(ROOT)])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-o",
+            str(pot),
+            "--no-location",
+            str(ROOT),
+        ]
+    )
     with open(pot, "rb") as handle:
         fresh = ids(read_po(handle))
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:

@@ -18,14 +18,17 @@ def test_sitemap_lists_translations_with_href(fixture_site):
     sitemap = entries(fixture_site)
     spanish = "/articulos/senales/"
     assert spanish in sitemap
-    assert sitemap[spanish] == {"es-MX": "/articulos/senales/", "en": "/en/articles/signs/",
-                                "x-default": "/articulos/senales/"}
+    assert sitemap[spanish] == {
+        "es-MX": "/articulos/senales/",
+        "en": "/en/articles/signs/",
+        "x-default": "/articulos/senales/",
+    }
     assert "ref=" not in (fixture_site / "sitemap.xml").read_text().replace("href=", "")
 
 
 def test_alternates_are_reciprocal_and_listed(fixture_site):
     sitemap = entries(fixture_site)
-    for loc, links in sitemap.items():
+    for _loc, links in sitemap.items():
         for hreflang, href in links.items():
             assert href in sitemap, href
             if hreflang != "x-default":

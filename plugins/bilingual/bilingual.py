@@ -32,6 +32,7 @@ DEFAULT_PATHS = {"articles": "articles", "categories": "categories", "tags": "ta
 
 # ---------------------------------------------------------------- languages and catalogs
 
+
 def languages(settings):
     """LANGUAGES in order, each with its code; the default language first."""
     configured = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
@@ -83,13 +84,17 @@ def load_catalogs(settings):
     for code in languages(settings):
         catalogs[code] = catalog_for(settings["THEME"], code)
         if catalogs[code] is None:
-            logger.warning("bilingual: no catalog theme/translations/%s/LC_MESSAGES/"
-                           "messages.po; theme strings stay in English", code)
+            logger.warning(
+                "bilingual: no catalog theme/translations/%s/LC_MESSAGES/"
+                "messages.po; theme strings stay in English",
+                code,
+            )
             catalogs[code] = NullTranslations()
     return catalogs
 
 
 # ---------------------------------------------------------------- the page being rendered
+
 
 def page_lang(ctx):
     """The language of the page being rendered: an explicit page_lang, else its content's."""
@@ -139,8 +144,9 @@ def make_template_helpers(settings):
                 for code in langs
                 if code != lang
             ],
-            hreflang=[(langs[code]["html_lang"], alternates[code]) for code in langs
-                      if code in alternates],
+            hreflang=[
+                (langs[code]["html_lang"], alternates[code]) for code in langs if code in alternates
+            ],
             x_default=alternates.get(settings["DEFAULT_LANG"], url),
         )
 
@@ -152,16 +158,21 @@ def make_template_helpers(settings):
 
     @pass_context
     def format_datetime(ctx, value, format="long"):
-        return babel_format_datetime(value, format=format,
-                                     locale=langs[page_lang(ctx)]["locale"])
+        return babel_format_datetime(value, format=format, locale=langs[page_lang(ctx)]["locale"])
 
     @pass_context
     def nav_page(ctx, key):
         """The page with Translation_key `key` in the current language, or None."""
         pages = ctx.get("pages") or []
         if page_index[0] is not pages:
-            page_index[:] = [pages, {(p.translation_key, p.lang): p for p in all_items(pages)
-                                     if hasattr(p, "translation_key")}]
+            page_index[:] = [
+                pages,
+                {
+                    (p.translation_key, p.lang): p
+                    for p in all_items(pages)
+                    if hasattr(p, "translation_key")
+                },
+            ]
         return page_index[1].get((key, page_lang(ctx)))
 
     @pass_context
@@ -180,10 +191,14 @@ def make_template_helpers(settings):
         return listing_path(settings, page_lang(ctx), kind)
 
     return SimpleNamespace(
-        gettext=gettext, ngettext=ngettext,
+        gettext=gettext,
+        ngettext=ngettext,
         globals={"here": here, "lang_path": lang_path, "nav_page": nav_page, "LANGS": langs},
-        filters={"format_date": format_date, "format_datetime": format_datetime,
-                 "tr": translate_data},
+        filters={
+            "format_date": format_date,
+            "format_datetime": format_datetime,
+            "tr": translate_data,
+        },
     )
 
 
@@ -199,6 +214,7 @@ def install_helpers(generator):
 
 
 # ---------------------------------------------------------------- alternates
+
 
 def all_items(originals):
     """Originals plus their translations, each once, in a stable order."""
@@ -231,6 +247,7 @@ def add_alternates(generators):
 
 # ---------------------------------------------------------------- listing pages
 
+
 class ListingsGenerator(Generator):
     """Per-language home, article list, category and tag pages, and the 404 page."""
 
@@ -246,23 +263,33 @@ class ListingsGenerator(Generator):
         def write(save_url, template, lang, alternates, **extra):
             writer.write_file(
                 save_url + "index.html" if save_url.endswith("/") or not save_url else save_url,
-                self.get_template(template), self.context,
-                page_lang=lang, alternates=alternates, page_url=save_url, **extra,
+                self.get_template(template),
+                self.context,
+                page_lang=lang,
+                alternates=alternates,
+                page_url=save_url,
+                **extra,
             )
             written.append({"url": save_url, "lang": lang, "alternates": alternates})
 
         for code in langs:
             lang_pages = [p for p in pages if p.lang == code]
-            write(homes[code], "index", code, homes,
-                  articles=by_lang[code], lang_pages=lang_pages)
+            write(homes[code], "index", code, homes, articles=by_lang[code], lang_pages=lang_pages)
             write(lists[code], "articles", code, lists, articles=by_lang[code])
             for kind in ("categories", "tags"):
                 for term, items, url, alternates in self.terms(kind, code, by_lang[code]):
-                    write(url, "listing", code, alternates, articles=items, term=term,
-                          term_kind=kind)
-        writer.write_file("404.html", self.get_template("404"), self.context,
-                          page_lang=self.settings["DEFAULT_LANG"], alternates=homes,
-                          page_url="404.html", not_found=True)
+                    write(
+                        url, "listing", code, alternates, articles=items, term=term, term_kind=kind
+                    )
+        writer.write_file(
+            "404.html",
+            self.get_template("404"),
+            self.context,
+            page_lang=self.settings["DEFAULT_LANG"],
+            alternates=homes,
+            page_url="404.html",
+            not_found=True,
+        )
 
     def terms(self, kind, lang, articles):
         """Yield (term, articles, url, alternates) for each category or tag in `lang`."""

@@ -22,8 +22,20 @@ __all__ = ["BuildStopped", "Problem", "Report", "CONTENT_TYPES", "register", "re
 
 # Fields every content file may carry. Plugins add their own types to CONTENT_TYPES.
 COMMON_FIELDS = {
-    "title", "lang", "translation_key", "slug", "summary", "status", "verify",
-    "save_as", "url", "template", "author", "authors", "modified", "nav",
+    "title",
+    "lang",
+    "translation_key",
+    "slug",
+    "summary",
+    "status",
+    "verify",
+    "save_as",
+    "url",
+    "template",
+    "author",
+    "authors",
+    "modified",
+    "nav",
 }
 CONTENT_TYPES = {
     "articles": {
@@ -96,8 +108,11 @@ def read_header(text):
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             if not fields:
-                return None, (1, "the file must start with its metadata on line 1 "
-                                 '("Title: ..."), with no blank line before it')
+                return None, (
+                    1,
+                    "the file must start with its metadata on line 1 "
+                    '("Title: ..."), with no blank line before it',
+                )
             return Header(fields, number + 1), None
         match = HEADER_RE.match(line)
         if match:
@@ -108,11 +123,17 @@ def read_header(text):
         elif line[:1] in " \t" and fields:
             continue  # continuation of a multi-line value
         elif number == 1:
-            return None, (1, 'the file must start with a "Title: ..." line '
-                             "(metadata first, then a blank line, then the text)")
+            return None, (
+                1,
+                'the file must start with a "Title: ..." line '
+                "(metadata first, then a blank line, then the text)",
+            )
         else:
-            return None, (number, f'"{line.strip()[:40]}" is not a "Field: value" line; '
-                                  "leave one blank line between the metadata and the text")
+            return None, (
+                number,
+                f'"{line.strip()[:40]}" is not a "Field: value" line; '
+                "leave one blank line between the metadata and the text",
+            )
     return Header(fields, number + 1), None
 
 
@@ -161,25 +182,34 @@ def check_file(kind, path, shown, text, settings, report):
     lang, lang_line = fields.get("lang", (None, 1))
     if lang and lang not in languages:
         known = ", ".join(languages)
-        report.error(shown, f'Lang "{lang}" is not a site language (use one of: {known})',
-                     lang_line)
+        report.error(
+            shown, f'Lang "{lang}" is not a site language (use one of: {known})', lang_line
+        )
     elif lang and file_lang and file_lang != lang:
-        report.error(shown, f'Lang "{lang}" does not match the file name (".{file_lang}.")',
-                     lang_line)
+        report.error(
+            shown, f'Lang "{lang}" does not match the file name (".{file_lang}.")', lang_line
+        )
     for name in ("date", "modified"):
         if name in fields:
             check_date(shown, name, *fields[name], report)
     status, status_line = fields.get("status", ("published", None))
     if status.lower() not in STATUSES:
-        report.error(shown, f'Status "{status}" is unknown (use published, draft or hidden)',
-                     status_line)
+        report.error(
+            shown, f'Status "{status}" is unknown (use published, draft or hidden)', status_line
+        )
     key, key_line = fields.get("translation_key", (stem, None))
     title = fields.get("title", ("", None))[0]
     slug = fields.get("slug", ("", None))[0] or slugify(
         title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
     )
-    return {"kind": kind, "path": shown, "lang": lang, "key": key,
-            "key_line": key_line or 1, "slug": slug}
+    return {
+        "kind": kind,
+        "path": shown,
+        "lang": lang,
+        "key": key,
+        "key_line": key_line or 1,
+        "slug": slug,
+    }
 
 
 def check_date(shown, name, value, line, report):
@@ -196,26 +226,37 @@ def check_pairs(items, languages, report):
     groups = {}
     for item in items:
         groups.setdefault((item["kind"], item["key"]), []).append(item)
-    for (kind, key), group in sorted(groups.items()):
+    for (_kind, key), group in sorted(groups.items()):
         seen = {}
         for item in group:
             if item["lang"] in seen:
-                report.error(item["path"], f'Translation_key "{key}" in "{item["lang"]}" is '
-                             f'already used by {seen[item["lang"]]["path"]}', item["key_line"])
+                report.error(
+                    item["path"],
+                    f'Translation_key "{key}" in "{item["lang"]}" is '
+                    f"already used by {seen[item['lang']]['path']}",
+                    item["key_line"],
+                )
             else:
                 seen[item["lang"]] = item
         present = {lang for lang in seen if lang}
         for lang in languages:
             if present and lang not in present:
                 first = group[0]
-                report.warning(first["path"], f'Translation_key "{key}" has no "{lang}" '
-                               "translation yet", first["key_line"])
+                report.warning(
+                    first["path"],
+                    f'Translation_key "{key}" has no "{lang}" translation yet',
+                    first["key_line"],
+                )
     slugs = {}
     for item in items:
         ident = (item["kind"], item["lang"], item["slug"])
         if item["slug"] and ident in slugs:
-            report.error(item["path"], f'Slug "{item["slug"]}" is already used by '
-                         f'{slugs[ident]}; give this file its own "Slug:"', 1)
+            report.error(
+                item["path"],
+                f'Slug "{item["slug"]}" is already used by '
+                f'{slugs[ident]}; give this file its own "Slug:"',
+                1,
+            )
         slugs.setdefault(ident, item["path"])
 
 
@@ -254,8 +295,9 @@ def run_checks(generator):
     generator.context["alerta_report"] = report
     report.emit()
     if report.errors:
-        raise BuildStopped(f"{len(report.errors)} problem(s) in the content, listed above; "
-                           "nothing was written")
+        raise BuildStopped(
+            f"{len(report.errors)} problem(s) in the content, listed above; nothing was written"
+        )
     warnings = len(report.problems)
     if warnings:
         # Through Pelican's logger, so that `--fatal warnings` stops here.
@@ -271,9 +313,14 @@ class NoTraceback(logging.Filter):
             if isinstance(error, BuildStopped) or "Warning or error encountered" in str(error):
                 record.exc_info = None
                 record.exc_text = None
-                record.msg, record.args = "Build stopped: %s", (
-                    error if isinstance(error, BuildStopped)
-                    else "warnings are fatal in this mode (see above)",)
+                record.msg, record.args = (
+                    "Build stopped: %s",
+                    (
+                        error
+                        if isinstance(error, BuildStopped)
+                        else "warnings are fatal in this mode (see above)",
+                    ),
+                )
         return True
 
 

@@ -47,8 +47,7 @@ def load_yaml(path, shown, report):
 
 
 def needs_languages(value, languages):
-    return isinstance(value, dict) and all(str(value.get(code) or "").strip()
-                                           for code in languages)
+    return isinstance(value, dict) and all(str(value.get(code) or "").strip() for code in languages)
 
 
 def check_hotlines(data, shown, languages, report):
@@ -64,19 +63,29 @@ def check_hotlines(data, shown, languages, report):
             continue
         for field in ("name", "short"):
             if not needs_languages(line.get(field), languages):
-                report.error(shown, f"hotline {ident}: {field} needs text in "
-                             + " and ".join(languages))
+                report.error(
+                    shown, f"hotline {ident}: {field} needs text in " + " and ".join(languages)
+                )
         if not dialable(line.get("tel", "")):
-            report.error(shown, f'hotline {ident}: tel "{line.get("tel")}" is not dialable '
-                         "(use +52 and 10 digits, or a 3-digit service number)")
+            report.error(
+                shown,
+                f'hotline {ident}: tel "{line.get("tel")}" is not dialable '
+                "(use +52 and 10 digits, or a 3-digit service number)",
+            )
         digits = re.sub(r"\D", "", str(line.get("number", "")))
         if not digits or not re.sub(r"\D", "", str(line.get("tel", ""))).endswith(digits):
-            report.error(shown, f'hotline {ident}: number "{line.get("number")}" does not '
-                         f'match tel "{line.get("tel")}"')
+            report.error(
+                shown,
+                f'hotline {ident}: number "{line.get("number")}" does not '
+                f'match tel "{line.get("tel")}"',
+            )
         whatsapp = line.get("whatsapp")
         if whatsapp and not dialable("+" + str(whatsapp.get("wa", ""))):
-            report.error(shown, f"hotline {ident}: whatsapp.wa must be the full number in "
-                         "digits with country code, e.g. 5215555555555")
+            report.error(
+                shown,
+                f"hotline {ident}: whatsapp.wa must be the full number in "
+                "digits with country code, e.g. 5215555555555",
+            )
         result.append(line)
     if not any(line.get("primary") for line in result):
         report.error(shown, "one hotline must have primary: true (shown first on every page)")
@@ -100,12 +109,17 @@ def check_alerts(data, shown, languages, today, report):
         try:
             expires = parse_day(alert.get("expires"))
         except (TypeError, ValueError):
-            report.error(shown, f'alert {ident}: expires "{alert.get("expires")}" is not a date '
-                         "(use YYYY-MM-DD)")
+            report.error(
+                shown,
+                f'alert {ident}: expires "{alert.get("expires")}" is not a date (use YYYY-MM-DD)',
+            )
             continue
         if not needs_languages(alert.get("message"), languages):
-            report.error(shown, f"alert {ident}: message needs a translation in every "
-                         "language: " + ", ".join(languages))
+            report.error(
+                shown,
+                f"alert {ident}: message needs a translation in every "
+                "language: " + ", ".join(languages),
+            )
             continue
         level = alert.get("level", "warning")
         if level not in LEVELS:
@@ -132,12 +146,20 @@ def scan_numbers(root, base, report):
                 continue  # reported by the content check
             for number, text in enumerate(lines, start=1):
                 if DEAD_NUMBER.search(text):
-                    report.error(shown, '"01 800" numbers no longer work in Mexico; write the '
-                                 "10 digits, e.g. 800 5533 000", number)
+                    report.error(
+                        shown,
+                        '"01 800" numbers no longer work in Mexico; write the '
+                        "10 digits, e.g. 800 5533 000",
+                        number,
+                    )
                 for target in TEL_LINK.findall(text):
                     if not dialable(target):
-                        report.error(shown, f'tel:{target} is not dialable (use tel:+52 and '
-                                     "10 digits, or tel:911 / tel:089)", number)
+                        report.error(
+                            shown,
+                            f"tel:{target} is not dialable (use tel:+52 and "
+                            "10 digits, or tel:911 / tel:089)",
+                            number,
+                        )
 
 
 def check_safety(settings, report):
@@ -153,13 +175,17 @@ def check_safety(settings, report):
         report.error(shown, "is missing: every page shows the help lines it lists")
         site["hotlines"] = []
     else:
-        site["hotlines"] = check_hotlines(load_yaml(path, shown, report), shown, languages,
-                                          report)
+        site["hotlines"] = check_hotlines(load_yaml(path, shown, report), shown, languages, report)
 
     path = os.path.join(data_dir, "alerts.yml")
     today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
-    site["alerts"] = check_alerts(load_yaml(path, os.path.relpath(path, base), report),
-                                  os.path.relpath(path, base), languages, today, report)
+    site["alerts"] = check_alerts(
+        load_yaml(path, os.path.relpath(path, base), report),
+        os.path.relpath(path, base),
+        languages,
+        today,
+        report,
+    )
     scan_numbers(root, base, report)
 
 

@@ -33,11 +33,15 @@ def url_entry(siteurl, url, alternates, langs, default_lang, lastmod=None):
     if len(alternates) > 1:
         for code, target in alternates.items():
             hreflang = langs.get(code, {}).get("html_lang", code)
-            lines.append(f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} '
-                         f"href={quoteattr(absolute(siteurl, target))}/>")
+            lines.append(
+                f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} '
+                f"href={quoteattr(absolute(siteurl, target))}/>"
+            )
         if default_lang in alternates:
-            lines.append('<xhtml:link rel="alternate" hreflang="x-default" '
-                         f"href={quoteattr(absolute(siteurl, alternates[default_lang]))}/>")
+            lines.append(
+                '<xhtml:link rel="alternate" hreflang="x-default" '
+                f"href={quoteattr(absolute(siteurl, alternates[default_lang]))}/>"
+            )
     lines.append("</url>")
     return "".join(lines)
 
@@ -54,12 +58,12 @@ class SitemapGenerator(Generator):
         for obj in self.content():
             if not obj.url.startswith(tuple(settings["exclude"])):
                 lastmod = getattr(obj, "modified", None) or getattr(obj, "date", None)
-                entries.append(url_entry(siteurl, obj.url, obj.alternates, langs, default,
-                                         lastmod))
+                entries.append(url_entry(siteurl, obj.url, obj.alternates, langs, default, lastmod))
         for listing in self.context.get("alerta_listings", []):
             if not listing["url"].startswith(tuple(settings["exclude"])):
-                entries.append(url_entry(siteurl, listing["url"], listing["alternates"], langs,
-                                         default))
+                entries.append(
+                    url_entry(siteurl, listing["url"], listing["alternates"], langs, default)
+                )
         path = os.path.join(self.output_path, "sitemap.xml")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(HEADER + "\n".join(entries) + "\n</urlset>\n")
