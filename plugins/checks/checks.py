@@ -15,10 +15,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import yaml
 from pelican import signals
 from pelican.utils import slugify
 
-__all__ = ["BuildStopped", "Problem", "Report", "CONTENT_TYPES", "register", "register_check"]
+__all__ = [
+    "BuildStopped",
+    "Problem",
+    "Report",
+    "CONTENT_TYPES",
+    "has_languages",
+    "load_yaml",
+    "register",
+    "register_check",
+]
 
 # Fields every content file may carry. Plugins add their own types to CONTENT_TYPES.
 COMMON_FIELDS = {
@@ -275,6 +285,30 @@ def check_content(settings, report):
         if item:
             items.append(item)
     check_pairs(items, list(settings["LANGUAGES"]), report)
+
+
+# ---------------------------------------------------------------- data files
+
+
+def load_yaml(path, shown, report):
+    """Parse a data file; a syntax error becomes one line with its line number."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "is not valid YAML"
+        report.error(shown, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)
+    except UnicodeDecodeError:
+        report.error(shown, "is not UTF-8 text; save it as UTF-8")
+    return None
+
+
+def has_languages(value, languages):
+    """True when a data text `{es: ..., en: ...}` has non-empty text in every language."""
+    return isinstance(value, dict) and all(str(value.get(code) or "").strip() for code in languages)
 
 
 # Other plugins append callables `check(settings, report)` for their data files.

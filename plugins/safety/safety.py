@@ -10,8 +10,6 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from plugins.bilingual.bilingual import required_languages
 from plugins.checks import checks
 
@@ -30,26 +28,6 @@ def dialable(value):
     return bool(DIALABLE.match(SEPARATORS.sub("", str(value))))
 
 
-def load_yaml(path, shown, report):
-    """Parse a data file; a syntax error becomes one line with its line number."""
-    if not os.path.exists(path):
-        return None
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "is not valid YAML"
-        report.error(shown, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)
-    except UnicodeDecodeError:
-        report.error(shown, "is not UTF-8 text; save it as UTF-8")
-    return None
-
-
-def needs_languages(value, languages):
-    return isinstance(value, dict) and all(str(value.get(code) or "").strip() for code in languages)
-
-
 def check_hotlines(data, shown, languages, report):
     lines = (data or {}).get("hotlines")
     if not isinstance(lines, list) or not lines:
@@ -62,7 +40,7 @@ def check_hotlines(data, shown, languages, report):
             report.error(shown, f"hotline {ident}: each entry must be a mapping")
             continue
         for field in ("name", "short"):
-            if not needs_languages(line.get(field), languages):
+            if not checks.has_languages(line.get(field), languages):
                 report.error(
                     shown, f"hotline {ident}: {field} needs text in " + " and ".join(languages)
                 )
@@ -114,7 +92,7 @@ def check_alerts(data, shown, languages, today, report):
                 f'alert {ident}: expires "{alert.get("expires")}" is not a date (use YYYY-MM-DD)',
             )
             continue
-        if not needs_languages(alert.get("message"), languages):
+        if not checks.has_languages(alert.get("message"), languages):
             report.error(
                 shown,
                 f"alert {ident}: message needs a translation in every "
@@ -175,12 +153,13 @@ def check_safety(settings, report):
         report.error(shown, "is missing: every page shows the help lines it lists")
         site["hotlines"] = []
     else:
-        site["hotlines"] = check_hotlines(load_yaml(path, shown, report), shown, languages, report)
+        data = checks.load_yaml(path, shown, report)
+        site["hotlines"] = check_hotlines(data, shown, languages, report)
 
     path = os.path.join(data_dir, "alerts.yml")
     today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
     site["alerts"] = check_alerts(
-        load_yaml(path, os.path.relpath(path, base), report),
+        checks.load_yaml(path, os.path.relpath(path, base), report),
         os.path.relpath(path, base),
         languages,
         today,
