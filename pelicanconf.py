@@ -47,7 +47,15 @@ BILINGUAL = {
 }
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.checks", "plugins.safety", "plugins.bilingual", "plugins.sitemap"]
+# plugins.checks first (it validates before anything is read); plugins.atomic last (it swaps
+# the finished output in, after every other plugin's final step).
+PLUGINS = [
+    "plugins.checks",
+    "plugins.safety",
+    "plugins.bilingual",
+    "plugins.sitemap",
+    "plugins.atomic",
+]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]

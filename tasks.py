@@ -28,25 +28,6 @@ def pelican_command(
     )
 
 
-def atomic_build(c, settings, strict, content=CONTENT, output=OUTPUT):
-    """Build beside output/ and swap it in only when the whole build succeeded."""
-    output = os.path.abspath(output)
-    fresh, old = output + ".new", output + ".old"
-    for path in (fresh, old):
-        shutil.rmtree(path, ignore_errors=True)
-    result = c.run(pelican_command(settings, fresh, content, strict), warn=True, pty=False)
-    if not result.ok:
-        shutil.rmtree(fresh, ignore_errors=True)
-        print(
-            f"Build failed: {os.path.relpath(output)}/ was left exactly as it was.", file=sys.stderr
-        )
-        sys.exit(result.exited or 1)
-    if os.path.exists(output):
-        os.rename(output, old)
-    os.rename(fresh, output)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 @task(
     help={
         "strict": "treat warnings (such as a missing translation) as errors",
@@ -55,7 +36,9 @@ def atomic_build(c, settings, strict, content=CONTENT, output=OUTPUT):
 )
 def build(c, strict=False, content=CONTENT):
     """Build the site into output/ (atomically: a failed build leaves output/ untouched)."""
-    atomic_build(c, "pelicanconf.py", strict, content)
+    result = c.run(pelican_command(content=content, strict=strict), warn=True, pty=False)
+    if not result.ok:
+        sys.exit(result.exited or 1)
 
 
 @task

@@ -352,7 +352,8 @@ class NoTraceback(logging.Filter):
                     (
                         error
                         if isinstance(error, BuildStopped)
-                        else "warnings are fatal in this mode (see above)",
+                        else "warnings are fatal in this mode (see above); "
+                        "the previous output was left as it was",
                     ),
                 )
         return True

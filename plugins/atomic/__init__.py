@@ -1,0 +1,1 @@
+from .atomic import *  # noqa: F403
