@@ -53,6 +53,7 @@ PLUGINS = [
     "plugins.checks",
     "plugins.safety",
     "plugins.bilingual",
+    "plugins.editors",
     "plugins.sitemap",
     "plugins.atomic",
 ]
@@ -133,3 +134,9 @@ CONTENT_SECURITY_POLICY = (
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
+
+# Summaries are plain text (shown escaped), not Markdown: nothing typed there can become HTML.
+FORMATTED_FIELDS = []
+
+# `invoke livereload` sets this: pages then show the build's problems in a banner.
+EDITOR_PREVIEW = False

@@ -1,6 +1,5 @@
 """Project tasks: `invoke --list` is the menu."""
 
-import contextlib
 import os
 import shlex
 import shutil
@@ -57,10 +56,19 @@ def livereload(c):
     from livereload import Server
     from pelican import main as pelican_main
 
+    from plugins.checks.checks import LAST_REPORT
+    from plugins.editors.editors import problem_list, write_problems
+
+    extra = "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true EDITOR_PREVIEW=true"
+
     def rebuild():
-        args = shlex.split(pelican_command(extra="-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"))
-        with contextlib.suppress(SystemExit):  # problems are printed; keep watching
-            pelican_main(args[2:])
+        args = shlex.split(pelican_command(extra=extra))
+        try:
+            pelican_main(args[3:])
+        except SystemExit:
+            # The build stopped and output/ kept the last good site: show why in its banner.
+            if LAST_REPORT:
+                write_problems(OUTPUT, problem_list(LAST_REPORT[0]))
 
     rebuild()
     server = Server()
@@ -97,6 +105,95 @@ def bench(c, pairs=1000):
         f"{shlex.quote(PYTHON)} {os.path.join(ROOT, 'bench', 'bench.py')} --pairs {pairs}",
         pty=False,
     )
+
+
+@task(
+    name="translations-status",
+    help={"content": "the content folder to report on (default: content/)"},
+)
+def translations_status(c, content=CONTENT):
+    """Print every item's translations: present, missing, or older than the other side."""
+    from pelican.settings import read_settings
+
+    from plugins.checks.checks import Report, check_content
+    from plugins.editors.editors import catalog_gaps, status_table, translation_status
+
+    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"), override={"PATH": content})
+    report = Report()
+    check_content(settings, report)
+    langs = list(settings["LANGUAGES"])
+    print(status_table(translation_status(report.items, langs, ROOT), langs))
+    for lang, ids in catalog_gaps(settings["THEME"]).items():
+        if ids:
+            print(f"\nTheme strings untranslated or fuzzy in {lang}:")
+            print("\n".join(f"  {message}" for message in ids))
+
+
+# `invoke new TYPE`: which archetype, which content folder, and the words in each language.
+NEW_TYPES = {"article": "articles", "page": "pages"}
+NEW_WORDS = {
+    "es": {
+        "category": "Información",
+        "tags": "trata",
+        "sources": "Fuentes",
+        "summary": "Resumen en una o dos frases.",
+        "verify": "Qué falta verificar.",
+        "body": "Escriba aquí el texto.",
+    },
+    "en": {
+        "category": "Information",
+        "tags": "trafficking",
+        "sources": "Sources",
+        "summary": "A one or two sentence summary.",
+        "verify": "What is still to verify.",
+        "body": "Write the text here.",
+    },
+}
+
+
+@task(
+    help={
+        "kind": "article or page",
+        "title": "the title, in the language given by --lang",
+        "lang": "the language of this title (its twins get the other languages)",
+    }
+)
+def new(c, kind, title, lang="es"):
+    """Create a content file and its translation twins, every field filled in (drafts)."""
+    from datetime import date
+
+    from pelican.settings import read_settings
+    from pelican.utils import slugify
+
+    if kind not in NEW_TYPES:
+        sys.exit(f"Unknown type {kind!r}: use one of {', '.join(NEW_TYPES)}")
+    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"))
+    if lang not in settings["LANGUAGES"]:
+        sys.exit(f"Unknown language {lang!r}: use one of {', '.join(settings['LANGUAGES'])}")
+    key = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    folder = os.path.join(CONTENT, NEW_TYPES[kind])
+    with open(os.path.join(ROOT, "archetypes", f"{kind}.md"), encoding="utf-8") as handle:
+        archetype = handle.read()
+    others = [code for code in settings["LANGUAGES"] if code != lang]
+    for code in [lang, *others]:
+        path = os.path.join(folder, f"{key}.{code}.md")
+        if os.path.exists(path):
+            sys.exit(f"{os.path.relpath(path, ROOT)} already exists: choose another title")
+    for code in [lang, *others]:
+        words = NEW_WORDS.get(code, NEW_WORDS["en"])
+        text = archetype.format(
+            title=title if code == lang else f"[{code}] {title}",
+            slug=key if code == lang else f"{key}-{code}",
+            date=date.today().isoformat(),
+            lang=code,
+            key=key,
+            **words,
+        )
+        path = os.path.join(folder, f"{key}.{code}.md")
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(f"created {os.path.relpath(path, ROOT)}")
 
 
 @task(name="translations-extract")

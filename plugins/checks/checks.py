@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import unquote
 
 import yaml
 from pelican import signals
@@ -58,6 +59,11 @@ CONTENT_EXTENSIONS = (".md", ".markdown")
 STATUSES = {"published", "draft", "hidden"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 HEADER_RE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
+INTERNAL_REF = re.compile(r"\{(?:filename|static|attach)\}([^)\s\"'>]+)")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE
+)
 
 # A plain logger, so Pelican's --fatal does not stop at the first problem: we want them all.
 _log = logging.Logger("alerta.checks")
@@ -86,6 +92,7 @@ class Report:
     """Collects problems from every check of one build."""
 
     problems: list = field(default_factory=list)
+    items: list = field(default_factory=list)  # every content file's header, for reports
 
     def error(self, path, message, line=None):
         self.problems.append(Problem(path, line, message, logging.ERROR))
@@ -213,6 +220,8 @@ def check_file(kind, path, shown, text, settings, report):
         title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
     )
     return {
+        "header": fields,
+        "source": path,
         "kind": kind,
         "path": shown,
         "lang": lang,
@@ -284,7 +293,35 @@ def check_content(settings, report):
         item = check_file(kind, path, shown, text, settings, report)
         if item:
             items.append(item)
+            check_body(path, shown, text, settings["PATH"], report)
+            item["fields"] = {name: value for name, (value, _line) in item.pop("header").items()}
     check_pairs(items, list(settings["LANGUAGES"]), report)
+    report.items = items
+
+
+def check_body(path, shown, text, root, report):
+    """Links and images that point nowhere, and raw HTML that could run code."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for target in INTERNAL_REF.findall(line):
+            target = unquote(target.split("#")[0].split("?")[0])
+            base = root if target.startswith("/") else os.path.dirname(path)
+            if target and not os.path.exists(os.path.join(base, target.lstrip("/"))):
+                report.error(
+                    shown, f'link to "{target}" points nowhere (no such file in content/)', number
+                )
+        for target in MARKDOWN_IMAGE.findall(line):
+            if not re.match(r"^([a-z]+:|/|\{)", target) and not os.path.exists(
+                os.path.join(os.path.dirname(path), unquote(target))
+            ):
+                report.error(shown, f'image "{target}" does not exist', number)
+        match = UNSAFE_HTML.search(line)
+        if match:
+            report.error(
+                shown,
+                f'raw HTML "{match.group(0)}" is not allowed in content '
+                "(it could run code); use Markdown",
+                number,
+            )
 
 
 # ---------------------------------------------------------------- data files
@@ -311,6 +348,8 @@ def has_languages(value, languages):
     return isinstance(value, dict) and all(str(value.get(code) or "").strip() for code in languages)
 
 
+LAST_REPORT = []
+
 # Other plugins append callables `check(settings, report)` for their data files.
 DATA_CHECKS = [check_content]
 
@@ -327,6 +366,7 @@ def run_checks(generator):
     for check in DATA_CHECKS:
         check(generator.settings, report)
     generator.context["alerta_report"] = report
+    LAST_REPORT[:] = [report]  # for in-process callers such as `invoke livereload`
     report.emit()
     if report.errors:
         raise BuildStopped(

@@ -67,6 +67,13 @@ class SitemapGenerator(Generator):
         path = os.path.join(self.output_path, "sitemap.xml")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(HEADER + "\n".join(entries) + "\n</urlset>\n")
+        self.write_robots(siteurl, settings["exclude"])
+
+    def write_robots(self, siteurl, excluded):
+        lines = ["User-agent: *", *(f"Disallow: /{prefix}" for prefix in excluded)]
+        lines.append(f"Sitemap: {absolute(siteurl, 'sitemap.xml')}")
+        with open(os.path.join(self.output_path, "robots.txt"), "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
 
     def content(self):
         for name in ("articles", "pages"):

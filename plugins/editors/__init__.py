@@ -1,0 +1,1 @@
+from .editors import *  # noqa: F403
