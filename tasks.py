@@ -156,9 +156,10 @@ NEW_WORDS = {
         "kind": "article or page",
         "title": "the title, in the language given by --lang",
         "lang": "the language of this title (its twins get the other languages)",
+        "content": "the content folder (default: content/)",
     }
 )
-def new(c, kind, title, lang="es"):
+def new(c, kind, title, lang="es", content=CONTENT):
     """Create a content file and its translation twins, every field filled in (drafts)."""
     from datetime import date
 
@@ -171,14 +172,14 @@ def new(c, kind, title, lang="es"):
     if lang not in settings["LANGUAGES"]:
         sys.exit(f"Unknown language {lang!r}: use one of {', '.join(settings['LANGUAGES'])}")
     key = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    folder = os.path.join(CONTENT, NEW_TYPES[kind])
+    folder = os.path.join(content, NEW_TYPES[kind])
     with open(os.path.join(ROOT, "archetypes", f"{kind}.md"), encoding="utf-8") as handle:
         archetype = handle.read()
     others = [code for code in settings["LANGUAGES"] if code != lang]
     for code in [lang, *others]:
         path = os.path.join(folder, f"{key}.{code}.md")
         if os.path.exists(path):
-            sys.exit(f"{os.path.relpath(path, ROOT)} already exists: choose another title")
+            sys.exit(f"{os.path.relpath(path)} already exists: choose another title")
     for code in [lang, *others]:
         words = NEW_WORDS.get(code, NEW_WORDS["en"])
         text = archetype.format(
@@ -193,7 +194,7 @@ def new(c, kind, title, lang="es"):
         os.makedirs(folder, exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
-        print(f"created {os.path.relpath(path, ROOT)}")
+        print(f"created {os.path.relpath(path)}")
 
 
 @task(name="translations-extract")

@@ -111,19 +111,114 @@ CASES = {
         "content/data/hotlines.yml:",
         'hotline mala: tel "LINEA" is not dialable',
     ),
+    "unknown field (a typo)": (
+        {**PAIR, "articles/hola.es.md": ES.replace("Slug: hola", "Slug: hola\nTitel: Hola")},
+        "content/articles/hola.es.md:7:",
+        'unknown field "titel"',
+    ),
+    "field given twice": (
+        {**PAIR, "articles/hola.es.md": ES.replace("Slug: hola", "Slug: hola\nLang: en")},
+        "content/articles/hola.es.md:7:",
+        'field "Lang" is given twice',
+    ),
+    "metadata line without a colon": (
+        {**PAIR, "articles/hola.es.md": ES.replace("Slug: hola", "Slug hola")},
+        "content/articles/hola.es.md:6:",
+        '"Slug hola" is not a "Field: value" line',
+    ),
+    "empty title": (
+        {**PAIR, "articles/hola.es.md": ES.replace("Title: Hola", "Title:")},
+        "content/articles/hola.es.md:1:",
+        '"Title:" is empty',
+    ),
+    "language in capitals": (
+        {**PAIR, "articles/hola.es.md": ES.replace("Lang: es", "Lang: ES")},
+        "content/articles/hola.es.md:3:",
+        'Lang "ES" is not a site language',
+    ),
+    "modified date that does not parse": (
+        {**PAIR, "articles/hola.es.md": ES.replace("Slug: hola", "Slug: hola\nModified: ayer")},
+        "content/articles/hola.es.md:7:",
+        'Modified "ayer" is not a date',
+    ),
+    "link to a file that does not exist": (
+        {**PAIR, "articles/hola.es.md": ES + "[Otra]({filename}/articles/otra.es.md)\n"},
+        "content/articles/hola.es.md:9:",
+        'link to "/articles/otra.es.md" points nowhere',
+    ),
+    "image that does not exist": (
+        {**PAIR, "articles/hola.es.md": ES + "![Foto]({static}/images/foto.jpg)\n"},
+        "content/articles/hola.es.md:9:",
+        'link to "/images/foto.jpg" points nowhere',
+    ),
+    "relative image that does not exist": (
+        {**PAIR, "articles/hola.es.md": ES + "![Foto](foto.jpg)\n"},
+        "content/articles/hola.es.md:9:",
+        'image "foto.jpg" does not exist',
+    ),
+    "raw script in the text": (
+        {**PAIR, "articles/hola.es.md": ES + "<script>alert(1)</script>\n"},
+        "content/articles/hola.es.md:9:",
+        'raw HTML "<script" is not allowed',
+    ),
+    "event handler attribute": (
+        {**PAIR, "articles/hola.es.md": ES + '<p onclick="x()">Hola</p>\n'},
+        "content/articles/hola.es.md:9:",
+        "is not allowed in content",
+    ),
+    "hotlines with no primary line": (
+        {
+            **PAIR,
+            "data/hotlines.yml": "hotlines:\n  - id: una\n"
+            "    name: {es: Una, en: One}\n"
+            "    short: {es: Una, en: One}\n"
+            "    number: '911'\n    tel: '911'\n",
+        },
+        "content/data/hotlines.yml:",
+        "one hotline must have primary: true",
+    ),
+    "alert with an unknown level": (
+        {**PAIR, "data/alerts.yml": alert(expires="2099-01-01", level="urgente")},
+        "content/data/alerts.yml:",
+        'alert prueba: level "urgente" is unknown',
+    ),
 }
+
+
+def tree(folder):
+    """Every file under folder with its bytes, to prove a failed build changed nothing."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("files, where, message", CASES.values(), ids=CASES.keys())
 def test_bad_input_is_one_clear_line(tmp_path, files, where, message):
     content = make_content(tmp_path / "content", files)
-    result = pelican(content, tmp_path / "output", strict=True)
+    previous = tmp_path / "output"
+    (previous / "articulos").mkdir(parents=True)
+    (previous / "index.html").write_text("<p>the last good site</p>")
+    (previous / "articulos" / "index.html").write_text("<p>its articles</p>")
+    before = tree(previous)
+    result = pelican(content, previous, strict=True)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "Traceback" not in output, output
     lines = [line for line in output.splitlines() if message in line]
     assert len(lines) == 1, output
     assert lines[0].startswith(where), output
+    assert tree(previous) == before
+
+
+def test_non_utf8_file_is_named(tmp_path):
+    content = make_content(tmp_path / "content", PAIR)
+    (content / "articles" / "latin1.es.md").write_bytes("Title: Año\n\nTexto\n".encode("latin-1"))
+    result = pelican(content, tmp_path / "output", strict=True)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "content/articles/latin1.es.md: is not UTF-8 text" in output
+
+
+def test_there_are_at_least_25_kinds_of_broken_content():
+    assert len(CASES) + 1 >= 25
 
 
 def test_missing_translation_is_only_a_warning_outside_strict_mode(tmp_path):

@@ -221,6 +221,7 @@ def check_file(kind, path, shown, text, settings, report):
     )
     return {
         "header": fields,
+        "body_line": header.body_line,
         "source": path,
         "kind": kind,
         "path": shown,
@@ -293,15 +294,17 @@ def check_content(settings, report):
         item = check_file(kind, path, shown, text, settings, report)
         if item:
             items.append(item)
-            check_body(path, shown, text, settings["PATH"], report)
+            check_body(path, shown, text, settings["PATH"], report, item.pop("body_line"))
             item["fields"] = {name: value for name, (value, _line) in item.pop("header").items()}
     check_pairs(items, list(settings["LANGUAGES"]), report)
     report.items = items
 
 
-def check_body(path, shown, text, root, report):
+def check_body(path, shown, text, root, report, first_line=1):
     """Links and images that point nowhere, and raw HTML that could run code."""
     for number, line in enumerate(text.splitlines(), start=1):
+        if number < first_line:
+            continue  # metadata: shown escaped, so any text is safe there
         for target in INTERNAL_REF.findall(line):
             target = unquote(target.split("#")[0].split("?")[0])
             base = root if target.startswith("/") else os.path.dirname(path)

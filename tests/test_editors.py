@@ -1,0 +1,167 @@
+"""Editors' workflow: invoke new, translation status, the editors' report, escaping."""
+
+import os
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, article, make_content, pelican
+from plugins.checks.checks import Report, check_body, check_file
+from plugins.editors.editors import translation_status
+
+
+def invoke(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_new_article_and_its_twin_build_cleanly(tmp_path):
+    content = make_content(tmp_path / "content", {})
+    result = invoke(
+        "new", "article", "Señales en el trabajo", "--lang", "es", "--content", str(content)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    spanish = (content / "articles" / "senales-en-el-trabajo.es.md").read_text()
+    english = (content / "articles" / "senales-en-el-trabajo.en.md").read_text()
+    assert "Translation_key: senales-en-el-trabajo" in spanish and "Lang: es" in spanish
+    assert "Translation_key: senales-en-el-trabajo" in english and "Lang: en" in english
+    assert "Status: draft" in english
+    build = pelican(content, tmp_path / "out", strict=True)
+    assert build.returncode == 0, build.stdout + build.stderr
+    again = invoke("new", "article", "Señales en el trabajo", "--content", str(content))
+    assert again.returncode != 0 and "already exists" in again.stderr + again.stdout
+
+
+def test_new_page_twin_builds_cleanly(tmp_path):
+    content = make_content(tmp_path / "content", {})
+    assert invoke("new", "page", "Voluntariado", "--content", str(content)).returncode == 0
+    assert pelican(content, tmp_path / "out", strict=True).returncode == 0
+
+
+def status_fixture(tmp_path):
+    files = {
+        "articles/a.es.md": article("A", "es", "a", "a"),
+        "articles/a.en.md": article("A", "en", "a", "a-en"),
+        "articles/b.es.md": article("B", "es", "b", "b"),
+        "articles/c.es.md": article("C", "es", "c", "c"),
+        "articles/c.en.md": article("C", "en", "c", "c-en"),
+    }
+    content = make_content(tmp_path / "content", files)
+    for path in (content / "articles").iterdir():
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    os.utime(content / "articles" / "c.es.md", (1_700_100_000, 1_700_100_000))
+    return content
+
+
+def test_translation_status_finds_the_missing_and_the_stale(tmp_path):
+    content = status_fixture(tmp_path)
+    report = Report()
+    from pelican.settings import read_settings
+
+    from plugins.checks.checks import check_content
+
+    check_content(
+        read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}), report
+    )
+    rows = {row["key"]: row for row in translation_status(report.items, ["es", "en"], content)}
+    assert rows["a"]["missing"] == [] and rows["a"]["stale"] == []
+    assert rows["b"]["missing"] == ["en"]
+    assert rows["c"]["missing"] == [] and rows["c"]["stale"] == ["en"]
+
+
+def test_translation_status_task_and_report_page(tmp_path):
+    content = status_fixture(tmp_path)
+    result = invoke("translations-status", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[1]: line for line in result.stdout.splitlines()[1:]}
+    assert "missing" in lines["b"] and "es newer: update en" in lines["c"]
+    assert "update" not in lines["a"]
+    pelican(content, tmp_path / "out")
+    page = (tmp_path / "out" / "_editors" / "index.html").read_text()
+    assert '<meta name="robots" content="noindex">' in page
+    assert "falta" in page and "actualícela" in page
+    assert "_editors" not in (tmp_path / "out" / "sitemap.xml").read_text()
+    assert "Disallow: /_editors/" in (tmp_path / "out" / "robots.txt").read_text()
+    assert "data-pagefind-body" not in page
+
+
+def test_script_typed_in_title_and_summary_is_shown_as_text(tmp_path):
+    evil = "<script>alert(1)</script>"
+    files = {
+        "articles/x.es.md": article(f"Hola {evil}", "es", "x", "x", Summary=f"Resumen {evil}"),
+        "articles/x.en.md": article(f"Hello {evil}", "en", "x", "x-en", Summary=f"Sum {evil}"),
+    }
+    result = pelican(make_content(tmp_path / "content", files), tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in (tmp_path / "out").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            assert "<script>alert" not in path.read_text(encoding="utf-8"), path
+    page = (tmp_path / "out" / "articulos" / "x" / "index.html").read_text()
+    assert "Hola &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# Random metadata and bodies: a named problem or nothing, never an exception.
+FIELD = st.sampled_from(
+    [
+        "Title",
+        "Date",
+        "Lang",
+        "Translation_key",
+        "Slug",
+        "Status",
+        "Modified",
+        "Category",
+        "Tags",
+        "Summary",
+        "Verify",
+        "X-Other",
+    ]
+)
+LINE = st.one_of(
+    st.tuples(FIELD, st.text(max_size=30)).map(lambda kv: f"{kv[0]}: {kv[1]}"),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(header=st.lists(LINE, max_size=8), body=st.text(max_size=200))
+def test_front_matter_checks_never_raise(tmp_path_factory, header, body):
+    text = "\n".join(header) + "\n\n" + body
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "x.es.md"
+    settings_ = {"LANGUAGES": {"es": {}, "en": {}}, "SLUG_REGEX_SUBSTITUTIONS": []}
+    report = Report()
+    item = check_file("articles", str(path), "content/articles/x.es.md", text, settings_, report)
+    if item:
+        check_body(
+            str(path), "content/articles/x.es.md", text, str(folder), report, item["body_line"]
+        )
+    for problem in report.problems:
+        assert str(problem).startswith("content/articles/x.es.md")
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(title=st.text(min_size=1, max_size=20), date=st.text(max_size=12), body=st.text(max_size=80))
+def test_random_content_builds_or_fails_cleanly(tmp_path_factory, title, date, body):
+    folder = tmp_path_factory.mktemp("fuzzbuild")
+    text = f"Title: {title}\nDate: {date}\nLang: es\nTranslation_key: a\n\n{body}\n"
+    files = {"articles/a.es.md": text, "articles/a.en.md": article("A", "en", "a", "a-en")}
+    try:
+        content = make_content(folder / "content", files)
+    except (UnicodeEncodeError, ValueError):
+        return  # text the file system itself cannot hold
+    result = pelican(content, folder / "out")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.returncode in (0, 1), output
