@@ -4,10 +4,10 @@ import os
 import subprocess
 import sys
 
+from conftest import ROOT, article, make_content, pelican
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, article, make_content, pelican
 from plugins.checks.checks import Report, check_body, check_file
 from plugins.editors.editors import translation_status
 
