@@ -1,5 +1,6 @@
 """Development settings: `pelican content -o output -s pelicanconf.py` builds the whole site."""
 
+import hashlib
 import os
 import sys
 
@@ -51,6 +52,7 @@ PLUGIN_PATHS = []
 # the finished output in, after every other plugin's final step).
 PLUGINS = [
     "plugins.checks",
+    "plugins.parallel_markdown",
     "plugins.safety",
     "plugins.bilingual",
     "plugins.editors",
@@ -120,7 +122,19 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")
+# Summaries are plain text (shown escaped), not Markdown: nothing typed there can become HTML.
+FORMATTED_FIELDS = []
+
+# Pelican's content cache: a rebuild re-reads only the files that changed. The folder name
+# carries a fingerprint of the Markdown settings, so changing them never serves stale HTML.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "mtime"
+CACHE_PATH = os.path.join(
+    ROOT,
+    ".cache",
+    "pelican-" + hashlib.sha1(repr((MARKDOWN, FORMATTED_FIELDS)).encode()).hexdigest()[:10],
+)
 
 # Translation keys of the pages linked from every page's navigation, in order.
 MENU_PAGES = ["hotline", "safety", "about", "contact"]
@@ -134,9 +148,6 @@ CONTENT_SECURITY_POLICY = (
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
-
-# Summaries are plain text (shown escaped), not Markdown: nothing typed there can become HTML.
-FORMATTED_FIELDS = []
 
 # `invoke livereload` sets this: pages then show the build's problems in a banner.
 EDITOR_PREVIEW = False

@@ -33,8 +33,10 @@ def pelican(content, output, strict=False, settings=SETTINGS, overrides=None):
         "--fatal",
         "warnings" if strict else "errors",
     ]
-    if overrides:  # one -e for all: Pelican keeps only the last -e it is given
-        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
+    # Each build keeps its own content cache, beside its output.
+    overrides = {"CACHE_PATH": f"{output}.cache", **(overrides or {})}
+    # One -e for all: Pelican keeps only the last -e it is given.
+    command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     env = {**os.environ, "COLUMNS": "200"}
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
 

@@ -1,0 +1,1 @@
+from .parallel_markdown import *  # noqa: F403

@@ -1,0 +1,155 @@
+"""Read Markdown on every core, and reuse one Markdown converter per process.
+
+Pelican converts files one by one and builds a new ``Markdown`` object for each, which is
+most of a cold build. Before the articles generator reads anything, this plugin converts every
+file that Pelican's content cache cannot serve, in a process pool, and hands the results to
+the Markdown reader when Pelican asks for them. The HTML and metadata are exactly those of the
+stock reader (a test builds the fixture site both ways and compares every file).
+
+Settings: ``PARALLEL_MARKDOWN = {"enabled": True, "workers": 0, "min_files": 40}``
+(``workers: 0`` means one per core; below ``min_files`` files a pool is not worth starting).
+"""
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+
+__all__ = ["FastMarkdownReader", "register"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"enabled": True, "workers": 0, "min_files": 40}
+
+_converted = {}  # absolute path -> (html, raw metadata), filled before Pelican reads
+_worker_markdown = None
+
+
+def settings_for(settings):
+    return {**DEFAULTS, **settings.get("PARALLEL_MARKDOWN", {})}
+
+
+def markdown_config(settings):
+    """Pelican's Markdown configuration, with the meta extension it always adds."""
+    config = dict(settings["MARKDOWN"])
+    extensions = list(config.get("extensions", []))
+    for name in config.get("extension_configs", {}):
+        if name not in extensions:
+            extensions.append(name)
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    config["extensions"] = extensions
+    return config
+
+
+def convert(path, config):
+    """Markdown file -> (html, raw metadata); one converter per process, reset between files."""
+    global _worker_markdown
+    if _worker_markdown is None:
+        _worker_markdown = Markdown(**config)
+    md = _worker_markdown
+    md.reset()
+    with open(path, encoding="utf-8-sig") as handle:
+        html = md.convert(handle.read())
+    return html, {name: list(values) for name, values in getattr(md, "Meta", {}).items()}
+
+
+def _convert_job(job):
+    path, config = job
+    try:
+        return path, convert(path, config)
+    except Exception:  # noqa: BLE001 - the reader will read it again and report it properly
+        return path, None
+
+
+class FastMarkdownReader(MarkdownReader):
+    """The stock reader, fed by the pool and reusing one converter when it has to convert."""
+
+    def read(self, source_path):
+        self._source_path = source_path
+        done = _converted.pop(os.path.abspath(source_path), None)
+        if done is None:
+            done = convert(source_path, markdown_config(self.settings))
+        html, meta = done
+        return html, self._parse_metadata(meta)
+
+    def _parse_metadata(self, meta):
+        formatted = self.settings["FORMATTED_FIELDS"]
+        output = {}
+        for name, value in meta.items():
+            name = name.lower()
+            if name in formatted:
+                # A fresh converter without the meta extension, as the stock reader does.
+                self._md = Markdown(**self.settings["MARKDOWN"])
+                self._md.preprocessors.deregister("meta")
+                output[name] = self.process_metadata(name, self._md.convert("\n".join(value)))
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning(
+                        "Duplicate definition of `%s` for %s. Using first one.",
+                        name,
+                        self._source_path,
+                    )
+                output[name] = self.process_metadata(name, value[0])
+            elif len(value) > 1:
+                output[name] = self.process_metadata(name, value)
+            else:
+                output[name] = self.process_metadata(name, value[0])
+        return output
+
+
+def use_fast_reader(readers):
+    if not settings_for(readers.settings)["enabled"]:
+        return
+    for extension in MarkdownReader.file_extensions:
+        if readers.reader_classes.get(extension) is MarkdownReader:
+            readers.reader_classes[extension] = FastMarkdownReader
+
+
+def markdown_files(generator, paths_setting, excludes_setting):
+    extensions = tuple(f".{ext}" for ext in MarkdownReader.file_extensions)
+    for relative in generator.get_files(
+        generator.settings[paths_setting], exclude=generator.settings[excludes_setting]
+    ):
+        if relative.endswith(extensions):
+            yield os.path.abspath(os.path.join(generator.path, relative))
+
+
+def convert_ahead(generator, paths_setting, excludes_setting):
+    """Convert, on every core, the files the content cache will not serve."""
+    options = settings_for(generator.settings)
+    if not options["enabled"]:
+        return
+    _converted.clear()
+    cache = generator.readers
+    todo = [
+        path
+        for path in markdown_files(generator, paths_setting, excludes_setting)
+        if cache.get_cached_data(path, None) is None
+    ]
+    workers = options["workers"] or os.cpu_count() or 1
+    if workers < 2 or len(todo) < options["min_files"]:
+        return  # the reader converts them one by one, reusing its converter
+    config = markdown_config(generator.settings)
+    chunk = max(1, len(todo) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for path, result in pool.map(_convert_job, [(p, config) for p in todo], chunksize=chunk):
+            if result is not None:
+                _converted[path] = result
+
+
+def convert_articles(generator):
+    convert_ahead(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def convert_pages(generator):
+    convert_ahead(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def register():
+    signals.readers_init.connect(use_fast_reader)
+    signals.article_generator_init.connect(convert_articles)
+    signals.page_generator_init.connect(convert_pages)
