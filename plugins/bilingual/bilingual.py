@@ -229,6 +229,9 @@ def all_items(originals):
 def set_alternates(items, langs):
     """`obj.alternates` maps each language that has this content to its URL, in site order."""
     for item in items:
+        # Pelican formats `url` anew on every access; listings read it thousands of times.
+        item.override_url = item.url
+    for item in items:
         versions = {other.lang: other.url for other in item.translations}
         versions[item.lang] = item.url
         item.alternates = {code: versions[code] for code in langs if code in versions}

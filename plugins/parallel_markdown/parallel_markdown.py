@@ -123,7 +123,6 @@ def convert_ahead(generator, paths_setting, excludes_setting):
     options = settings_for(generator.settings)
     if not options["enabled"]:
         return
-    _converted.clear()
     cache = generator.readers
     todo = [
         path
@@ -142,10 +141,12 @@ def convert_ahead(generator, paths_setting, excludes_setting):
 
 
 def convert_articles(generator):
+    _converted.clear()  # a new run: the first generator Pelican creates is the articles one
     convert_ahead(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
 
 
 def convert_pages(generator):
+    # Created before any generator reads, so this must not drop the articles' results.
     convert_ahead(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
