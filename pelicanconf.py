@@ -56,6 +56,7 @@ PLUGINS = [
     "plugins.safety",
     "plugins.bilingual",
     "plugins.editors",
+    "plugins.deploy",
     "plugins.sitemap",
     "plugins.atomic",
 ]
@@ -151,3 +152,17 @@ FEED_DOMAIN = "http://127.0.0.1:8000"
 
 # `invoke livereload` sets this: pages then show the build's problems in a banner.
 EDITOR_PREVIEW = False
+
+# Headers every page is served with, by deploy/nginx.conf and the generated _headers file.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=()",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+# Pages (by Translation_key) the offline worker keeps, in every language.
+OFFLINE_PAGES = ["hotline", "safety"]

@@ -64,7 +64,7 @@ def test_switcher_falls_back_to_home_with_a_note(fixture_site):
     html = read(fixture_site, "/articulos/solo/")
     assert 'href="/en/" hreflang="en"' in html
     assert "aún no está traducida" in html
-    assert 'hreflang="en"' not in "".join(HREFLANG.findall(html)[0])
+    assert hreflangs(html) == {}  # no translation, so no alternates to announce
 
 
 def test_listings_are_per_language(fixture_site):
@@ -91,10 +91,14 @@ def test_feeds_per_language(fixture_site):
     assert "Warning signs" in english and "Señales de alerta" not in english
 
 
-def test_404_speaks_both_languages(fixture_site):
-    html = (fixture_site / "404.html").read_text(encoding="utf-8")
-    assert "Página no encontrada" in html and "Page not found" in html
-    assert '<div lang="en">' in html
+def test_each_language_has_a_404_that_also_speaks_the_others(fixture_site):
+    spanish = (fixture_site / "404.html").read_text(encoding="utf-8")
+    english = (fixture_site / "en" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="es-MX">' in spanish and '<html lang="en">' in english
+    assert spanish.index("Página no encontrada") < spanish.index("Page not found")
+    assert english.index("Page not found") < english.index("Página no encontrada")
+    assert '<div lang="en">' in spanish and '<div lang="es-MX">' in english
+    assert '<meta name="robots" content="noindex">' in spanish
 
 
 def test_a_third_language_is_one_settings_entry_and_one_catalog(tmp_path):

@@ -4,23 +4,33 @@ from conftest import article, make_content, pelican
 
 
 def files(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "_editors" not in p.parts}
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "_editors" not in p.parts
+    }
 
 
 def test_parallel_reading_and_cache_give_identical_output(tmp_path):
     pages = {}
     for number in range(30):
-        body = (f"## Sección {number}\n\nTexto con **negritas**, *cursivas*, una nota[^1] y "
-                f"una tabla.\n\n| a | b |\n|---|---|\n| {number} | x |\n\n[^1]: Nota {number}.\n"
-                "\n*[ONU]: Organización de las Naciones Unidas\n\nLa ONU \"dice\" -- algo.\n")
-        pages[f"articles/a{number}.es.md"] = article(f"Artículo {number}", "es", f"k{number}",
-                                                     f"a{number}", body=body, Tags="x, y")
-        pages[f"articles/a{number}.en.md"] = article(f"Article {number}", "en", f"k{number}",
-                                                     f"a{number}-en", body=body)
+        body = (
+            f"## Sección {number}\n\nTexto con **negritas**, *cursivas*, una nota[^1] y "
+            f"una tabla.\n\n| a | b |\n|---|---|\n| {number} | x |\n\n[^1]: Nota {number}.\n"
+            '\n*[ONU]: Organización de las Naciones Unidas\n\nLa ONU "dice" -- algo.\n'
+        )
+        pages[f"articles/a{number}.es.md"] = article(
+            f"Artículo {number}", "es", f"k{number}", f"a{number}", body=body, Tags="x, y"
+        )
+        pages[f"articles/a{number}.en.md"] = article(
+            f"Article {number}", "en", f"k{number}", f"a{number}-en", body=body
+        )
     content = make_content(tmp_path / "content", pages)
-    stock = {"PARALLEL_MARKDOWN": {"enabled": False}, "CACHE_CONTENT": False,
-             "LOAD_CONTENT_CACHE": False}
+    stock = {
+        "PARALLEL_MARKDOWN": {"enabled": False},
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+    }
     fast = {"PARALLEL_MARKDOWN": {"enabled": True, "min_files": 2, "workers": 2}}
     assert pelican(content, tmp_path / "stock", overrides=stock).returncode == 0
     assert pelican(content, tmp_path / "fast", overrides=fast).returncode == 0

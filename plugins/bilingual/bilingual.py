@@ -2,7 +2,7 @@
 
 Gives every page its language (`<html lang>`), its alternates (for hreflang and the language
 switcher), theme strings from the page language's gettext catalog, Babel-formatted dates, and
-per-language listing pages (home, all articles, categories, tags) plus a bilingual 404.
+per-language listing pages (home, all articles, categories, tags) and 404 pages.
 
 Settings: ``LANGUAGES`` (code -> name, html_lang, locale, prefix) and ``BILINGUAL``.
 """
@@ -121,6 +121,11 @@ def make_template_helpers(settings):
     def ngettext(ctx, singular, plural, number):
         return catalogs[page_lang(ctx)].ungettext(singular, plural, number)
 
+    def gettext_in(lang, message, **variables):
+        """A theme string in a given language (for text shown in several languages at once)."""
+        text = catalogs[lang].ugettext(message)
+        return text % variables if variables else text
+
     @pass_context
     def here(ctx):
         """Everything the layout needs about the current page, in one object."""
@@ -193,7 +198,13 @@ def make_template_helpers(settings):
     return SimpleNamespace(
         gettext=gettext,
         ngettext=ngettext,
-        globals={"here": here, "lang_path": lang_path, "nav_page": nav_page, "LANGS": langs},
+        globals={
+            "here": here,
+            "lang_path": lang_path,
+            "nav_page": nav_page,
+            "gettext_in": gettext_in,
+            "LANGS": langs,
+        },
         filters={
             "format_date": format_date,
             "format_datetime": format_datetime,
@@ -284,15 +295,15 @@ class ListingsGenerator(Generator):
                     write(
                         url, "listing", code, alternates, articles=items, term=term, term_kind=kind
                     )
-        writer.write_file(
-            "404.html",
-            self.get_template("404"),
-            self.context,
-            page_lang=self.settings["DEFAULT_LANG"],
-            alternates=homes,
-            page_url="404.html",
-            not_found=True,
-        )
+            # Hosts serve each language's 404 for the addresses under its prefix.
+            writer.write_file(
+                f"{homes[code]}404.html",
+                self.get_template("404"),
+                self.context,
+                page_lang=code,
+                alternates={},
+                page_url=f"{homes[code]}404.html",
+            )
 
     def terms(self, kind, lang, articles):
         """Yield (term, articles, url, alternates) for each category or tag in `lang`."""

@@ -2,7 +2,7 @@
    so editors see them without reading the terminal. Never included in a real build. */
 (function () {
   "use strict";
-  var root = document.querySelector("script[src$='preview.js']").src.replace(/theme\/js\/preview\.js.*$/, "");
+  var root = document.querySelector("script[data-sw]").getAttribute("data-scope");
   fetch(root + "_editors/problems.json", { cache: "no-store" })
     .then(function (response) { return response.ok ? response.json() : []; })
     .then(function (problems) {

@@ -1,0 +1,116 @@
+"""What a real host needs: hashed asset names, headers and redirects files, an offline worker.
+
+- ``asset("css/site.css")`` in templates gives ``theme/css/site.<hash>.css``: the name changes
+  when the content does, so hosts can cache assets for a year.
+- ``_headers`` and ``_redirects`` (Netlify / Cloudflare Pages style) from ``SECURITY_HEADERS``
+  and ``LANGUAGES``; ``deploy/nginx.conf`` carries the same headers (a test compares them).
+- ``sw.js``: a tiny service worker that keeps the hotline and safety pages, in every language,
+  and their CSS and scripts, so they open without a network once visited. Nothing else.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+from functools import lru_cache
+
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.bilingual.bilingual import all_items, languages
+
+__all__ = ["DeployGenerator", "hashed_name", "register"]
+
+HASHED = (".css", ".js")
+
+
+@lru_cache(maxsize=256)
+def _digest(path, mtime):
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:10]
+
+
+def hashed_name(theme, relative):
+    """`css/site.css` -> `css/site.<10 hex>.css`, from the file's content."""
+    source = os.path.join(theme, "static", relative)
+    stem, ext = os.path.splitext(relative)
+    return f"{stem}.{_digest(source, os.path.getmtime(source))}{ext}"
+
+
+def install_asset_helper(generator):
+    theme, static_dir = generator.settings["THEME"], generator.settings["THEME_STATIC_DIR"]
+
+    def asset(relative):
+        return f"{static_dir}/{hashed_name(theme, relative)}"
+
+    generator.env.globals["asset"] = asset
+
+
+def theme_assets(theme):
+    static = os.path.join(theme, "static")
+    for dirpath, _dirs, files in os.walk(static):
+        for name in sorted(files):
+            if name.endswith(HASHED):
+                yield os.path.relpath(os.path.join(dirpath, name), static)
+
+
+class DeployGenerator(Generator):
+    """Hashed copies of CSS and JS, _headers, _redirects and sw.js."""
+
+    def generate_output(self, writer):
+        theme, out = self.settings["THEME"], self.output_path
+        static_dir = self.settings["THEME_STATIC_DIR"]
+        assets = []
+        for relative in theme_assets(theme):
+            target = os.path.join(out, static_dir, hashed_name(theme, relative))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(theme, "static", relative), target)
+            assets.append(f"{static_dir}/{hashed_name(theme, relative)}")
+        self.write_text("_headers", headers_file(self.settings))
+        self.write_text("_redirects", redirects_file(self.settings))
+        pages = self.offline_pages()
+        offline = sorted(set(pages) | {a for a in assets if "preview" not in a})
+        version = hashlib.sha256("\n".join(offline + assets).encode()).hexdigest()[:10]
+        writer.write_file(
+            "sw.js",
+            self.get_template("sw.js"),
+            self.context,  # sw.js.html
+            offline_urls=json.dumps(["/" + url for url in offline]),
+            cache_version=version,
+        )
+
+    def offline_pages(self):
+        keys = set(self.settings.get("OFFLINE_PAGES", []))
+        pages = all_items(self.context.get("pages", []))
+        return [page.url for page in pages if getattr(page, "translation_key", None) in keys]
+
+    def write_text(self, name, text):
+        with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def headers_file(settings):
+    lines = ["/*", *(f"  {name}: {value}" for name, value in settings["SECURITY_HEADERS"].items())]
+    static_dir = settings["THEME_STATIC_DIR"]
+    lines += [f"/{static_dir}/*", "  Cache-Control: public, max-age=31536000, immutable"]
+    lines += ["/sw.js", "  Cache-Control: no-cache"]
+    return "\n".join(lines) + "\n"
+
+
+def redirects_file(settings):
+    """Each language's 404 page for the addresses under its prefix, the default one last."""
+    lines = []
+    for _code, info in languages(settings).items():
+        if info["prefix"]:
+            lines.append(f"/{info['prefix']}*  /{info['prefix']}404.html  404")
+    lines.append("/*  /404.html  404")
+    return "\n".join(lines) + "\n"
+
+
+def get_generators(_pelican):
+    return DeployGenerator
+
+
+def register():
+    signals.generator_init.connect(install_asset_helper)
+    signals.get_generators.connect(get_generators)
