@@ -47,7 +47,16 @@ BILINGUAL = {
 }
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.checks", "plugins.safety", "plugins.bilingual", "plugins.sitemap"]
+PLUGINS = [
+    "plugins.checks",
+    "plugins.safety",
+    "plugins.bilingual",
+    "plugins.search",
+    "plugins.cards",
+    "plugins.icons",
+    "plugins.images",
+    "plugins.sitemap",
+]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
