@@ -41,8 +41,18 @@ LANGUAGES = {
 # Listing pages written per language by plugins/bilingual (paths after the language prefix).
 BILINGUAL = {
     "paths": {
-        "es": {"articles": "articulos", "categories": "categorias", "tags": "etiquetas"},
-        "default": {"articles": "articles", "categories": "categories", "tags": "tags"},
+        "es": {
+            "articles": "articulos",
+            "categories": "categorias",
+            "tags": "etiquetas",
+            "search": "buscar",
+        },
+        "default": {
+            "articles": "articles",
+            "categories": "categories",
+            "tags": "tags",
+            "search": "search",
+        },
     },
 }
 
@@ -131,6 +141,42 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; media-src 'self'; frame-src 'none'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+
+# Search (plugins/search): Pagefind bundle folder, what it must not index, and what only the
+# search pages add to the CSP (Pagefind runs WebAssembly).
+SEARCH = {
+    "bundle": "pagefind",
+    "exclude_selectors": ["[data-pagefind-ignore]", ".app-share", ".app-verify"],
+    "csp_additions": {"script-src": ["'wasm-unsafe-eval'"]},
+}
+
+# Content images (plugins/images): every one is re-encoded without metadata.
+IMAGES = {
+    "widths": [320, 480, 640, 960, 1280, 1920],
+    "default_width": 960,
+    "sizes": "(min-width: 44rem) 42rem, 100vw",
+    "max_bytes": 20 * 1024 * 1024,
+    "webp_quality": 80,
+    "jpeg_quality": 82,
+    "cache": os.path.join(ROOT, ".cache", "images"),
+    "decorative_class": "decorative",
+}
+
+# Social cards (plugins/cards): 1200x630 PNGs drawn with the DejaVu font in theme/fonts/.
+CARDS = {
+    "background": "#0b4f6c",
+    "cache": os.path.join(ROOT, ".cache", "cards"),
+    "og_locales": {"es": "es_MX", "en": "en_US"},
+}
+
+# Favicons and manifests (plugins/icons), from one square source image.
+ICONS = {
+    "source": os.path.join(ROOT, "theme", "icons", "icon.png"),
+    "background": "#0b4f6c",
+    "theme_color": "#0b4f6c",
+    # "browser": not offered as an installed app; a visitor may need to hide this site.
+    "display": "browser",
+}
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
