@@ -197,9 +197,7 @@ def draw_card(job, opts):
     label = job["label"]
     while label and text_width(label_font, label) > number_x - MARGIN - 30:
         label = label[:-2] + "…"
-    draw.text(
-        (MARGIN, band_top + 75), label, font=label_font, fill=opts["band_ink"], anchor="lm"
-    )
+    draw.text((MARGIN, band_top + 75), label, font=label_font, fill=opts["band_ink"], anchor="lm")
     draw.text(
         (number_x, band_top + 75),
         job["number"],

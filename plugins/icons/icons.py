@@ -138,7 +138,9 @@ def check_source(settings, report):
         report.error(shown, "icon source image could not be decoded; export it again as PNG")
         return
     if width != height or width < 512:
-        report.error(shown, f"icon source must be square and at least 512×512 (it is {width}×{height})")
+        report.error(
+            shown, f"icon source must be square and at least 512×512 (it is {width}×{height})"
+        )
 
 
 class IconsGenerator(Generator):

@@ -94,7 +94,9 @@ MD_INLINE = re.compile(
     r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]+)>?"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)(?P<attrs>\{[^}\n]*\})?"
 )
-MD_REFERENCE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\[(?P<ref>[^\]]*)\](?P<attrs>\{[^}\n]*\})?")
+MD_REFERENCE = re.compile(
+    r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\[(?P<ref>[^\]]*)\](?P<attrs>\{[^}\n]*\})?"
+)
 MD_DEFINITION = re.compile(r"^ {0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<src>\S+?)>?(?:\s+.*)?$")
 HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 HTML_LINK = re.compile(r"(<a\b[^>]*?\bhref=)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
@@ -176,6 +178,12 @@ class Picture:
         return max(1, round(self.height * width / self.width))
 
 
+def human(size):
+    if size >= 1048576:
+        return f"{size / 1048576:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def file_digest(path):
     sha = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -219,7 +227,7 @@ def inspect(path, opts, report, shown_path):
     if size > limit:
         report.error(
             shown_path,
-            f"image is {size / 1048576:.1f} MB, over the {limit / 1048576:.1f} MB limit "
+            f"image is {human(size)}, over the {human(limit)} limit "
             "(IMAGES max_bytes); export a smaller copy",
         )
         return None
@@ -295,9 +303,7 @@ def encode(image, kind, opts):
     if kind == "webp":
         image.save(buffer, "WEBP", quality=opts["webp_quality"], method=5)
     elif kind == "jpeg":
-        image.save(
-            buffer, "JPEG", quality=opts["jpeg_quality"], optimize=True, progressive=True
-        )
+        image.save(buffer, "JPEG", quality=opts["jpeg_quality"], optimize=True, progressive=True)
     else:
         image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
@@ -314,9 +320,7 @@ def render(picture, opts, output_path):
     folder = os.path.join(opts["cache"], "files")
     os.makedirs(folder, exist_ok=True)
     wanted = [(w, kind) for w in picture.widths for kind in ("webp", picture.fallback)]
-    cached = {
-        (w, kind): os.path.join(folder, f"{key}-{w}{EXTENSION[kind]}") for w, kind in wanted
-    }
+    cached = {(w, kind): os.path.join(folder, f"{key}-{w}{EXTENSION[kind]}") for w, kind in wanted}
     encoded = False
     if not all(os.path.exists(path) for path in cached.values()):
         with Image.open(picture.source) as original:
