@@ -153,13 +153,15 @@ def test_srcset_never_wider_than_the_source(image_site):
     for img, source in zip(pictures, sources, strict=True):
         stem = "calle" if "calle" in img["src"] else "logo"
         limit = expected[stem]
-        for attrs, kind in ((img, None), (source, "image/webp")):
+        fallback = "JPEG" if stem == "calle" else "PNG"
+        for attrs, kind in ((img, fallback), (source, "WEBP")):
             listed = srcset(attrs["srcset"])
             assert max(width for _url, width in listed) == limit
             assert all(width <= limit for _url, width in listed)
             for url, width in listed:
                 with Image.open(output / url.lstrip("/")) as image:
                     assert image.width == width
+                    assert image.format == kind
         assert source["type"] == "image/webp"
         assert int(img["width"]) == limit
         assert int(img["height"]) == {"calle": 1200, "logo": 150}[stem]
@@ -279,3 +281,14 @@ def test_bad_images_are_named(case, tmp_path):
     assert line.startswith("content/"), line
     if case == "over the size limit":
         assert line.startswith("content/images/grande.jpg: image is "), line
+
+
+def test_output_audit_recognises_metadata(tmp_path):
+    from plugins.images.images import metadata_in
+
+    dirty = tmp_path / "dirty.jpg"
+    dirty.write_bytes(phone_photo())
+    clean = tmp_path / "clean.png"
+    Image.new("RGB", (8, 8), RED).save(clean)
+    assert "EXIF" in metadata_in(dirty)
+    assert metadata_in(clean) == []

@@ -34,7 +34,10 @@ def test_listings_are_not_indexed(built_site):
 
 
 def test_only_search_pages_allow_webassembly(built_site):
-    search_pages = {built_site / "buscar" / "index.html", built_site / "en" / "search" / "index.html"}
+    search_pages = {
+        built_site / "buscar" / "index.html",
+        built_site / "en" / "search" / "index.html",
+    }
     for path in html_files(built_site):
         if "pagefind" in path.parts:
             continue

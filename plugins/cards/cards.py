@@ -48,7 +48,7 @@ DEFAULTS = {
     # og:locale per site language; default: the language's locale, else Babel's alias.
     "og_locales": {},
 }
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 MARGIN = 80
 TITLE_SIZES = range(76, 43, -4)
 MAX_LINES = 4
@@ -206,7 +206,7 @@ def draw_card(job, opts):
         anchor="lm",
     )
     buffer = io.BytesIO()
-    image.quantize(colors=64).save(buffer, "PNG", optimize=True)
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG")
     return buffer.getvalue()
 
 
