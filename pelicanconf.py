@@ -150,7 +150,8 @@ SEARCH = {
     "csp_additions": {"script-src": ["'wasm-unsafe-eval'"]},
 }
 
-# Content images (plugins/images): every one is re-encoded without metadata.
+# Content images (plugins/images): every one is re-encoded without metadata. Processed files
+# are cached by content hash in CACHE_PATH/images (cards: CACHE_PATH/cards).
 IMAGES = {
     "widths": [320, 480, 640, 960, 1280, 1920],
     "default_width": 960,
@@ -158,14 +159,12 @@ IMAGES = {
     "max_bytes": 20 * 1024 * 1024,
     "webp_quality": 80,
     "jpeg_quality": 82,
-    "cache": os.path.join(ROOT, ".cache", "images"),
     "decorative_class": "decorative",
 }
 
 # Social cards (plugins/cards): 1200x630 PNGs drawn with the DejaVu font in theme/fonts/.
 CARDS = {
     "background": "#0b4f6c",
-    "cache": os.path.join(ROOT, ".cache", "cards"),
     "og_locales": {"es": "es_MX", "en": "en_US"},
 }
 

@@ -126,3 +126,20 @@ def test_icons_and_a_manifest_per_language(built_site):
         links = head(built_site / page / "index.html").links
         manifest = [link["href"] for link in links if link.get("rel") == "manifest"]
         assert manifest == [f"/{lang_home}manifest.webmanifest"]
+
+
+@pytest.mark.slow
+def test_cards_are_cached_by_content(tmp_path):
+    from conftest import FIXTURE_FILES, make_content, pelican
+
+    content = make_content(tmp_path / "content", FIXTURE_FILES)
+    overrides = {"CACHE_PATH": str(tmp_path / "cache")}
+    first = pelican(content, tmp_path / "one", overrides=overrides)
+    assert first.returncode == 0, first.stdout + first.stderr
+    cards = tmp_path / "cache" / "cards"
+    before = {p.name: p.stat().st_mtime_ns for p in cards.iterdir()}
+    assert len(before) >= 10
+    second = pelican(content, tmp_path / "two", overrides=overrides)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cards.iterdir()} == before
+    assert sorted(p.name for p in (tmp_path / "two" / "cards").iterdir()) == sorted(before)

@@ -18,9 +18,12 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from types import SimpleNamespace
 
 from babel.core import LOCALE_ALIASES
@@ -43,7 +46,8 @@ DEFAULTS = {
     "band_ink": "#0b4f6c",
     "font": os.path.join("fonts", "DejaVuSans.ttf"),  # relative to THEME
     "bold_font": os.path.join("fonts", "DejaVuSans-Bold.ttf"),
-    "cache": os.path.join(".cache", "cards"),
+    # Drawn cards are kept here, named by the hash of what is drawn (default: in CACHE_PATH).
+    "cache": None,
     "folder": "cards",  # in output/
     # og:locale per site language; default: the language's locale, else Babel's alias.
     "og_locales": {},
@@ -52,6 +56,8 @@ CARD_VERSION = "2"
 MARGIN = 80
 TITLE_SIZES = range(76, 43, -4)
 MAX_LINES = 4
+# With this many cards to draw, worker processes share the work.
+PARALLEL_FROM = 48
 # Ordinary spaces only: a no-break space (U+00A0) keeps its words on one line.
 SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -64,9 +70,9 @@ def options(settings):
     for name in ("font", "bold_font"):
         if not os.path.isabs(result[name]):
             result[name] = os.path.join(settings["THEME"], result[name])
-    if not os.path.isabs(result["cache"]):
-        project = os.path.dirname(os.path.abspath(settings["PATH"]))
-        result["cache"] = os.path.join(project, result["cache"])
+    result["cache"] = os.path.abspath(
+        result["cache"] or os.path.join(settings["CACHE_PATH"], "cards")
+    )
     return result
 
 
@@ -89,6 +95,11 @@ def absolute_base(settings):
 
 
 # ---------------------------------------------------------------- drawing
+
+
+@lru_cache(maxsize=64)
+def load_font(path, size):
+    return ImageFont.truetype(path, size)
 
 
 def text_width(font, text):
@@ -151,7 +162,7 @@ def fit_title(title, font_path, width, height):
     ellipsis if even the smallest size does not fit."""
     for strict in (True, False):
         for size in TITLE_SIZES:
-            font = ImageFont.truetype(font_path, size)
+            font = load_font(font_path, size)
             if strict and not fits_unbroken(title, font, width):
                 continue
             lines = wrap(title, font, width)
@@ -177,7 +188,7 @@ def draw_card(job, opts):
     bold = opts["bold_font"]
     band_top = height - 150
 
-    name_font = ImageFont.truetype(bold, 40)
+    name_font = load_font(bold, 40)
     draw.text((MARGIN, 64), job["site"], font=name_font, fill=opts["ink"])
     draw.rectangle((MARGIN, 126, MARGIN + 96, 132), fill=opts["ink"])
 
@@ -191,8 +202,8 @@ def draw_card(job, opts):
         y += line_height
 
     draw.rectangle((0, band_top, width, height), fill=opts["band"])
-    label_font = ImageFont.truetype(opts["font"], 30)
-    number_font = ImageFont.truetype(bold, 56)
+    label_font = load_font(opts["font"], 30)
+    number_font = load_font(bold, 56)
     number_x = width - MARGIN - text_width(number_font, job["number"])
     label = job["label"]
     while label and text_width(label_font, label) > number_x - MARGIN - 30:
@@ -300,23 +311,41 @@ def reset(_pelican):
     JOBS.clear()
 
 
+def draw_to(args):
+    """Draw one card into the cache (a separate function, so worker processes can run it)."""
+    path, job, opts = args
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(draw_card(job, opts))
+    os.replace(temporary, path)
+
+
 def write_cards(pelican):
-    """Draw (or take from the cache) every card the pages asked for."""
+    """Draw every card the pages asked for that the cache lacks, then copy them to output/."""
     opts = options(pelican.settings)
     os.makedirs(opts["cache"], exist_ok=True)
     folder = os.path.join(pelican.output_path, opts["folder"])
     os.makedirs(folder, exist_ok=True)
-    drawn = 0
-    for key, job in sorted(JOBS.items()):
-        cached = os.path.join(opts["cache"], f"{key}.png")
-        if not os.path.exists(cached):
-            temporary = f"{cached}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as handle:
-                handle.write(draw_card(job, opts))
-            os.replace(temporary, cached)
-            drawn += 1
-        shutil.copyfile(cached, os.path.join(folder, f"{key}.png"))
-    logger.info("cards: %d written (%d drawn, %d from cache)", len(JOBS), drawn, len(JOBS) - drawn)
+    cached = {key: os.path.join(opts["cache"], f"{key}.png") for key in JOBS}
+    missing = [(cached[key], job, opts) for key, job in sorted(JOBS.items())]
+    missing = [item for item in missing if not os.path.exists(item[0])]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        # "spawn": safe even when the build runs inside a threaded server (livereload).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            list(pool.map(draw_to, missing, chunksize=16))
+    else:
+        for item in missing:
+            draw_to(item)
+    for key, path in cached.items():
+        shutil.copyfile(path, os.path.join(folder, f"{key}.png"))
+    logger.info(
+        "cards: %d written (%d drawn, %d from cache)",
+        len(JOBS),
+        len(missing),
+        len(JOBS) - len(missing),
+    )
 
 
 def register():

@@ -56,8 +56,9 @@ DEFAULTS = {
     "max_bytes": 20 * 1024 * 1024,
     "webp_quality": 80,
     "jpeg_quality": 82,
-    # Processed files are kept here, named by the hash of the source bytes.
-    "cache": os.path.join(".cache", "images"),
+    # Processed files are kept here, named by the hash of the source bytes (default: in
+    # CACHE_PATH, beside Pelican's own cache).
+    "cache": None,
     # The CSS class that marks an image as decorative (alt text deliberately empty).
     "decorative_class": "decorative",
 }
@@ -113,15 +114,8 @@ CHECKED = set()
 
 def options(settings):
     result = {**DEFAULTS, **settings.get("IMAGES", {})}
-    cache = result["cache"]
-    if not os.path.isabs(cache):
-        root = os.path.dirname(os.path.abspath(settings.get("CACHE_PATH") or "."))
-        # CACHE_PATH is <project>/.cache/pelican: keep ours beside it.
-        result["cache"] = (
-            os.path.join(os.path.dirname(root), cache)
-            if os.path.basename(root) == ".cache"
-            else os.path.abspath(cache)
-        )
+    cache = result["cache"] or os.path.join(settings["CACHE_PATH"], "images")
+    result["cache"] = os.path.abspath(cache)
     return result
 
 
