@@ -42,8 +42,18 @@ LANGUAGES = {
 # Listing pages written per language by plugins/bilingual (paths after the language prefix).
 BILINGUAL = {
     "paths": {
-        "es": {"articles": "articulos", "categories": "categorias", "tags": "etiquetas"},
-        "default": {"articles": "articles", "categories": "categories", "tags": "tags"},
+        "es": {
+            "articles": "articulos",
+            "categories": "categorias",
+            "tags": "etiquetas",
+            "search": "buscar",
+        },
+        "default": {
+            "articles": "articles",
+            "categories": "categories",
+            "tags": "tags",
+            "search": "search",
+        },
     },
 }
 
@@ -55,6 +65,10 @@ PLUGINS = [
     "plugins.parallel_markdown",
     "plugins.safety",
     "plugins.bilingual",
+    "plugins.search",
+    "plugins.cards",
+    "plugins.icons",
+    "plugins.images",
     "plugins.editors",
     "plugins.deploy",
     "plugins.sitemap",
@@ -146,6 +160,41 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; media-src 'self'; frame-src 'none'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+
+# Search (plugins/search): Pagefind bundle folder, what it must not index, and what only the
+# search pages add to the CSP (Pagefind runs WebAssembly).
+SEARCH = {
+    "bundle": "pagefind",
+    "exclude_selectors": ["[data-pagefind-ignore]", ".app-share", ".app-verify"],
+    "csp_additions": {"script-src": ["'wasm-unsafe-eval'"]},
+}
+
+# Content images (plugins/images): every one is re-encoded without metadata. Processed files
+# are cached by content hash in CACHE_PATH/images (cards: CACHE_PATH/cards).
+IMAGES = {
+    "widths": [320, 480, 640, 960, 1280, 1920],
+    "default_width": 960,
+    "sizes": "(min-width: 44rem) 42rem, 100vw",
+    "max_bytes": 20 * 1024 * 1024,
+    "webp_quality": 80,
+    "jpeg_quality": 82,
+    "decorative_class": "decorative",
+}
+
+# Social cards (plugins/cards): 1200x630 PNGs drawn with the DejaVu font in theme/fonts/.
+CARDS = {
+    "background": "#0b4f6c",
+    "og_locales": {"es": "es_MX", "en": "en_US"},
+}
+
+# Favicons and manifests (plugins/icons), from one square source image.
+ICONS = {
+    "source": os.path.join(ROOT, "theme", "icons", "icon.png"),
+    "background": "#0b4f6c",
+    "theme_color": "#0b4f6c",
+    # "browser": not offered as an installed app; a visitor may need to hide this site.
+    "display": "browser",
+}
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"

@@ -1,0 +1,1 @@
+from .cards import *  # noqa: F403

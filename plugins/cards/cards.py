@@ -1,0 +1,355 @@
+"""Open Graph metadata and a 1200×630 social card (PNG, drawn with Pillow) for every page.
+
+Templates call ``social(title, description)`` (see ``partials/head.html``): it returns the
+``og:*`` values for the page being rendered, in its language, and books a card showing the
+title in that language, the site name and the main hotline number. The cards are drawn once
+all pages are written (``signals.finalized``), with the DejaVu font shipped in
+``theme/fonts/`` (so the build does not depend on the system), and cached by the hash of
+everything drawn on them: a rebuild redraws nothing, and a changed title gets a new URL, so
+social networks do not keep showing the old card.
+
+Share links are plain URLs (``components/share.html``): nothing is loaded until the visitor
+taps one.
+
+Settings: ``CARDS`` (see DEFAULTS).
+"""
+
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from types import SimpleNamespace
+
+from babel.core import LOCALE_ALIASES
+from jinja2 import pass_context
+from pelican import signals
+from PIL import Image, ImageDraw, ImageFont
+
+from plugins.bilingual.bilingual import languages, page_lang
+from plugins.checks import checks
+
+__all__ = ["draw_card", "register", "wrap"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "size": (1200, 630),
+    "background": "#0b4f6c",
+    "ink": "#ffffff",
+    "band": "#ffffff",
+    "band_ink": "#0b4f6c",
+    "font": os.path.join("fonts", "DejaVuSans.ttf"),  # relative to THEME
+    "bold_font": os.path.join("fonts", "DejaVuSans-Bold.ttf"),
+    # Drawn cards are kept here, named by the hash of what is drawn (default: in CACHE_PATH).
+    "cache": None,
+    "folder": "cards",  # in output/
+    # og:locale per site language; default: the language's locale, else Babel's alias.
+    "og_locales": {},
+}
+CARD_VERSION = "2"
+MARGIN = 80
+TITLE_SIZES = range(76, 43, -4)
+MAX_LINES = 4
+# With this many cards to draw, worker processes share the work.
+PARALLEL_FROM = 48
+# Ordinary spaces only: a no-break space (U+00A0) keeps its words on one line.
+SPACES = re.compile(r"[ \t\r\n]+")
+
+# Cards booked while the pages are rendered: key -> what to draw. Reset for every build.
+JOBS = {}
+
+
+def options(settings):
+    result = {**DEFAULTS, **settings.get("CARDS", {})}
+    for name in ("font", "bold_font"):
+        if not os.path.isabs(result[name]):
+            result[name] = os.path.join(settings["THEME"], result[name])
+    result["cache"] = os.path.abspath(
+        result["cache"] or os.path.join(settings["CACHE_PATH"], "cards")
+    )
+    return result
+
+
+def og_locale(settings, code):
+    configured = options(settings)["og_locales"].get(code)
+    if configured:
+        return configured
+    locale = languages(settings)[code]["locale"]
+    if "_" in locale:
+        return locale
+    return LOCALE_ALIASES.get(locale, locale)
+
+
+def absolute_base(settings):
+    """Open Graph needs absolute URLs: SITEURL when it is absolute, else FEED_DOMAIN."""
+    siteurl = settings.get("SITEURL") or ""
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/")
+    return (settings.get("FEED_DOMAIN") or "").rstrip("/") + siteurl.rstrip("/")
+
+
+# ---------------------------------------------------------------- drawing
+
+
+@lru_cache(maxsize=64)
+def load_font(path, size):
+    return ImageFont.truetype(path, size)
+
+
+def text_width(font, text):
+    return font.getlength(text)
+
+
+def split_long_word(word, font, width):
+    """A word wider than the line is cut, with a hyphen, where it stops fitting."""
+    pieces, current = [], ""
+    for char in word:
+        if current and text_width(font, current + char + "-") > width:
+            pieces.append(current + "-")
+            current = char
+        else:
+            current += char
+    pieces.append(current)
+    return pieces
+
+
+def tokens(text, font, width):
+    """(piece, glue) pairs: words, and for a word too wide for a line, its parts split after
+    its own hyphens first, then (only if still too wide) hyphenated where they stop fitting."""
+    for word in SPACES.split(text.strip()):
+        if not word:
+            continue
+        parts = [word] if text_width(font, word) <= width else re.findall(r"[^-]+-*|-+", word)
+        pieces = []
+        for part in parts:
+            too_wide = text_width(font, part) > width
+            pieces += split_long_word(part, font, width) if too_wide else [part]
+        for index, piece in enumerate(pieces):
+            yield piece, " " if index == 0 else ""
+
+
+def wrap(text, font, width):
+    """Greedy wrap by measured width. Words stay whole (so "¿Qué" and "trata?" never split
+    from their marks), a no-break space keeps its neighbours together, and only a word that
+    cannot fit on a line by itself is broken."""
+    lines, current = [], ""
+    for piece, glue in tokens(text, font, width):
+        candidate = f"{current}{glue}{piece}" if current else piece
+        if current and text_width(font, candidate) > width:
+            lines.append(current)
+            current = piece
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fits_unbroken(text, font, width):
+    """True when no word (or hyphen-separated part of one) is wider than a line."""
+    parts = re.findall(r"[^-]+-*|-+", SPACES.sub(" ", text))
+    return all(text_width(font, part.strip()) <= width for part in parts)
+
+
+def fit_title(title, font_path, width, height):
+    """The biggest title size whose lines fit, preferring one that breaks no word; an
+    ellipsis if even the smallest size does not fit."""
+    for strict in (True, False):
+        for size in TITLE_SIZES:
+            font = load_font(font_path, size)
+            if strict and not fits_unbroken(title, font, width):
+                continue
+            lines = wrap(title, font, width)
+            line_height = round(size * 1.22)
+            if len(lines) <= MAX_LINES and len(lines) * line_height <= height:
+                return font, lines, line_height
+    lines = lines[:MAX_LINES]
+    words = lines[-1].split(" ")
+    while len(words) > 1 and text_width(font, " ".join(words) + "…") > width:
+        words.pop()
+    last = " ".join(words).rstrip(",;:")
+    while last and text_width(font, last + "…") > width:
+        last = last[:-1].rstrip()
+    lines[-1] = last + "…"
+    return font, lines, line_height
+
+
+def draw_card(job, opts):
+    """Draw one card; return its PNG bytes (no metadata: a fresh image, no text chunks)."""
+    width, height = opts["size"]
+    image = Image.new("RGB", (width, height), opts["background"])
+    draw = ImageDraw.Draw(image)
+    bold = opts["bold_font"]
+    band_top = height - 150
+
+    name_font = load_font(bold, 40)
+    draw.text((MARGIN, 64), job["site"], font=name_font, fill=opts["ink"])
+    draw.rectangle((MARGIN, 126, MARGIN + 96, 132), fill=opts["ink"])
+
+    area_top, area_bottom = 170, band_top - 30
+    font, lines, line_height = fit_title(
+        job["title"], bold, width - 2 * MARGIN, area_bottom - area_top
+    )
+    y = area_top + (area_bottom - area_top - len(lines) * line_height) // 2
+    for line in lines:
+        draw.text((MARGIN, y), line, font=font, fill=opts["ink"])
+        y += line_height
+
+    draw.rectangle((0, band_top, width, height), fill=opts["band"])
+    label_font = load_font(opts["font"], 30)
+    number_font = load_font(bold, 56)
+    number_x = width - MARGIN - text_width(number_font, job["number"])
+    label = job["label"]
+    while label and text_width(label_font, label) > number_x - MARGIN - 30:
+        label = label[:-2] + "…"
+    draw.text((MARGIN, band_top + 75), label, font=label_font, fill=opts["band_ink"], anchor="lm")
+    draw.text(
+        (number_x, band_top + 75),
+        job["number"],
+        font=number_font,
+        fill=opts["band_ink"],
+        anchor="lm",
+    )
+    buffer = io.BytesIO()
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def font_digest(opts):
+    sha = hashlib.sha256()
+    for name in ("font", "bold_font"):
+        with open(opts[name], "rb") as handle:
+            sha.update(handle.read())
+    return sha.hexdigest()
+
+
+# ---------------------------------------------------------------- the template helper
+
+
+def primary_hotline(settings, lang):
+    lines = settings.get("SITE", {}).get("hotlines") or []
+    main = next((line for line in lines if line.get("primary")), lines[0] if lines else None)
+    if not main:
+        return "", ""
+    short = main.get("short") or {}
+    return str(short.get(lang) or short.get(settings["DEFAULT_LANG"]) or ""), str(main["number"])
+
+
+def make_social(settings):
+    opts = options(settings)
+    fonts = font_digest(opts)
+    langs = languages(settings)
+    base = absolute_base(settings)
+
+    @pass_context
+    def social(ctx, title, description):
+        lang = page_lang(ctx)
+        obj = ctx.get("article") or ctx.get("page")
+        alternates = ctx.get("alternates") or getattr(obj, "alternates", None) or {}
+        url = ctx.get("page_url")
+        if url is None:
+            url = alternates.get(lang, getattr(obj, "url", ""))
+        label, number = primary_hotline(settings, lang)
+        job = {
+            "title": SPACES.sub(" ", str(title)).strip(),
+            "site": settings.get("SITE", {}).get("name") or settings["SITENAME"],
+            "label": label,
+            "number": number,
+            "lang": lang,
+        }
+        recipe = json.dumps(
+            [CARD_VERSION, job, fonts, opts["size"], opts["background"], opts["band"]],
+            sort_keys=True,
+        )
+        key = hashlib.sha256(recipe.encode()).hexdigest()[:20]
+        JOBS[key] = job
+        image = f"{opts['folder']}/{key}.png"
+        return SimpleNamespace(
+            type="article" if ctx.get("article") else "website",
+            title=job["title"],
+            description=" ".join(str(description).split()),
+            url=f"{base}/{url}",
+            locale=og_locale(settings, lang),
+            locale_alternates=[
+                og_locale(settings, code) for code in langs if code != lang and code in alternates
+            ],
+            image=f"{base}/{image}",
+            width=opts["size"][0],
+            height=opts["size"][1],
+        )
+
+    return social
+
+
+def install_helpers(generator):
+    social = generator.context.get("_alerta_social")
+    if social is None:
+        social = make_social(generator.settings)
+        generator.context["_alerta_social"] = social
+    generator.env.globals["social"] = social
+
+
+def check_fonts(settings, report):
+    opts = options(settings)
+    for name in ("font", "bold_font"):
+        try:
+            ImageFont.truetype(opts[name], 12)
+        except OSError:
+            report.error(
+                os.path.relpath(opts[name], os.path.dirname(os.path.abspath(settings["PATH"]))),
+                "social card font is missing or unreadable (CARDS font/bold_font)",
+            )
+
+
+def reset(_pelican):
+    JOBS.clear()
+
+
+def draw_to(args):
+    """Draw one card into the cache (a separate function, so worker processes can run it)."""
+    path, job, opts = args
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(draw_card(job, opts))
+    os.replace(temporary, path)
+
+
+def write_cards(pelican):
+    """Draw every card the pages asked for that the cache lacks, then copy them to output/."""
+    opts = options(pelican.settings)
+    os.makedirs(opts["cache"], exist_ok=True)
+    folder = os.path.join(pelican.output_path, opts["folder"])
+    os.makedirs(folder, exist_ok=True)
+    cached = {key: os.path.join(opts["cache"], f"{key}.png") for key in JOBS}
+    missing = [(cached[key], job, opts) for key, job in sorted(JOBS.items())]
+    missing = [item for item in missing if not os.path.exists(item[0])]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        # "spawn": safe even when the build runs inside a threaded server (livereload).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            list(pool.map(draw_to, missing, chunksize=16))
+    else:
+        for item in missing:
+            draw_to(item)
+    for key, path in cached.items():
+        shutil.copyfile(path, os.path.join(folder, f"{key}.png"))
+    logger.info(
+        "cards: %d written (%d drawn, %d from cache)",
+        len(JOBS),
+        len(missing),
+        len(JOBS) - len(missing),
+    )
+
+
+def register():
+    checks.register_check(check_fonts)
+    signals.initialized.connect(reset)
+    signals.generator_init.connect(install_helpers)
+    signals.finalized.connect(write_cards)

@@ -1,0 +1,155 @@
+"""Site search with Pagefind, one index per language, built by the plain ``pelican`` command.
+
+- ``SearchGenerator`` writes one search page per language (``buscar/``, ``en/search/``, from
+  ``BILINGUAL["paths"]``). It works with JavaScript off as a plain page: it says why search
+  needs JavaScript and links every category and tag of that language. With JavaScript on,
+  ``theme/js/search.js`` starts the Pagefind UI (served from our own ``output/pagefind/``) with
+  strings from data attributes, in the page language.
+- Pagefind needs WebAssembly, which a strict CSP blocks, so only the search pages get
+  ``'wasm-unsafe-eval'`` in ``script-src`` (through the ``page_csp`` template variable); every
+  other page keeps the site's strict policy.
+- When every page is written (``signals.finalized``), Pagefind's Python API indexes the output.
+  Only content templates carry ``data-pagefind-body``, so listings are not indexed, and
+  Pagefind splits the index by ``<html lang>``: a Spanish page never answers an English search.
+
+Settings: ``SEARCH`` (see DEFAULTS).
+"""
+
+import asyncio
+import json
+import logging
+import os
+import re
+
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.bilingual.bilingual import all_items, languages, listing_path
+
+__all__ = ["SearchGenerator", "csp_with", "register"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Folder of the Pagefind bundle in output/.
+    "bundle": "pagefind",
+    # Elements Pagefind must not index, inside the content (CSS selectors).
+    "exclude_selectors": ["[data-pagefind-ignore]", ".app-share", ".app-verify"],
+    # What only the search pages add to the site's Content-Security-Policy.
+    "csp_additions": {"script-src": ["'wasm-unsafe-eval'"]},
+}
+
+
+def options(settings):
+    return {**DEFAULTS, **settings.get("SEARCH", {})}
+
+
+def csp_with(policy, additions):
+    """The policy with extra sources added to some directives (created if absent)."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    names = [part.split()[0] for part in directives]
+    for name, sources in additions.items():
+        if name in names:
+            index = names.index(name)
+            present = directives[index].split()
+            directives[index] = " ".join(present + [s for s in sources if s not in present])
+        else:
+            directives.append(" ".join([name, *sources]))
+            names.append(name)
+    return "; ".join(directives)
+
+
+def search_path(settings, lang):
+    try:
+        return listing_path(settings, lang, "search")
+    except KeyError:
+        return languages(settings)[lang]["prefix"] + "search/"
+
+
+class SearchGenerator(Generator):
+    """One search page per language."""
+
+    def generate_output(self, writer):
+        opts = options(self.settings)
+        langs = languages(self.settings)
+        urls = {code: search_path(self.settings, code) for code in langs}
+        policy = csp_with(self.settings.get("CONTENT_SECURITY_POLICY", ""), opts["csp_additions"])
+        articles = all_items(self.context.get("articles", []))
+        for code in langs:
+            mine = [a for a in articles if a.lang == code]
+            writer.write_file(
+                urls[code] + "index.html",
+                self.get_template("search"),
+                self.context,
+                page_lang=code,
+                alternates=urls,
+                page_url=urls[code],
+                page_csp=policy,
+                search_bundle=opts["bundle"],
+                search_categories=self.terms(mine, code, "categories"),
+                search_tags=self.terms(mine, code, "tags"),
+            )
+            self.context.setdefault("alerta_listings", []).append(
+                {"url": urls[code], "lang": code, "alternates": urls}
+            )
+
+    def terms(self, articles, lang, kind):
+        """[(name, url, count)] of one language's categories or tags, by name."""
+        found = {}
+        for article in articles:
+            values = [article.category] if kind == "categories" else getattr(article, "tags", [])
+            for term in values:
+                found.setdefault(term.slug, [term.name, 0])[1] += 1
+        base = listing_path(self.settings, lang, kind)
+        return sorted(
+            ((name, f"{base}{slug}/", count) for slug, (name, count) in found.items()),
+            key=lambda item: item[0].casefold(),
+        )
+
+
+async def index_site(output, bundle, exclude):
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(exclude_selectors=exclude, output_path=os.path.join(output, bundle))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(output)
+    return result.get("page_count", 0)
+
+
+def build_index(pelican):
+    """Index every written page with Pagefind (its Python API runs its own binary)."""
+    opts = options(pelican.settings)
+    output = os.path.abspath(pelican.output_path)
+    bundle = os.path.join(output, opts["bundle"])
+    try:
+        pages = asyncio.run(index_site(output, opts["bundle"], opts["exclude_selectors"]))
+    except Exception as error:  # the binary missing or failing: one line, no traceback
+        logger.error("search: Pagefind could not index the site (%s)", str(error)[:200])
+        return
+    indexed = indexed_languages(bundle)
+    logger.info("search: %d pages indexed (%s)", pages, ", ".join(sorted(indexed)))
+    for code, info in languages(pelican.settings).items():
+        if info["html_lang"].lower() not in indexed and code not in indexed:
+            logger.warning(
+                "search: no %s pages were indexed, so search in %s finds nothing",
+                info["html_lang"],
+                info["name"],
+            )
+
+
+def indexed_languages(bundle):
+    try:
+        with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
+            entry = json.load(handle)
+    except (OSError, ValueError):
+        return set()
+    return {re.sub(r"_", "-", code.lower()) for code in entry.get("languages", {})}
+
+
+def get_generators(_pelican):
+    return SearchGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(build_index)

@@ -1,0 +1,145 @@
+"""Open Graph tags, social cards, share links, favicons and manifests."""
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, html_files
+from PIL import Image, ImageFont
+
+from plugins.cards.cards import fit_title, wrap
+
+BOLD = ROOT / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
+
+
+class Head(HTMLParser):
+    def __init__(self, text):
+        super().__init__()
+        self.meta, self.links, self.anchors, self.scripts = {}, [], [], []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and attrs.get("property"):
+            self.meta.setdefault(attrs["property"], []).append(attrs.get("content"))
+        if tag == "link":
+            self.links.append(attrs)
+        if tag == "a":
+            self.anchors.append(attrs.get("href") or "")
+        if tag == "script":
+            self.scripts.append(attrs.get("src"))
+
+
+def head(path):
+    return Head(Path(path).read_text(encoding="utf-8"))
+
+
+def card_path(output, page):
+    url = page.meta["og:image"][0]
+    return Path(output) / url.split("/", 3)[3]
+
+
+def test_every_page_has_open_graph_and_a_card(built_site):
+    for path in html_files(built_site):
+        if path.parts[-1] == "404.html" or "pagefind" in path.parts:
+            continue
+        page = head(path)
+        for name in ("og:title", "og:description", "og:url", "og:locale", "og:image"):
+            assert page.meta.get(name) and page.meta[name][0], f"{path}: {name}"
+        assert page.meta["og:url"][0].startswith("http")
+        assert any(link.get("rel") == "canonical" for link in page.links), path
+        with Image.open(card_path(built_site, page)) as card:
+            assert card.format == "PNG"
+            assert card.size == (1200, 630)
+
+
+def test_cards_differ_per_language_and_locales_are_paired(built_site):
+    es = head(built_site / "articulos" / "senales" / "index.html")
+    en = head(built_site / "en" / "articles" / "signs" / "index.html")
+    assert es.meta["og:locale"] == ["es_MX"] and es.meta["og:locale:alternate"] == ["en_US"]
+    assert en.meta["og:locale"] == ["en_US"] and en.meta["og:locale:alternate"] == ["es_MX"]
+    assert es.meta["og:title"][0].startswith("Señales")
+    es_card, en_card = card_path(built_site, es), card_path(built_site, en)
+    assert es_card != en_card
+    assert es_card.read_bytes() != en_card.read_bytes()
+    with Image.open(es_card) as a, Image.open(en_card) as b:
+        assert a.size == b.size == (1200, 630)
+        assert a.convert("RGB").tobytes() != b.convert("RGB").tobytes()
+
+
+def test_share_links_are_plain_urls(built_site):
+    page = head(built_site / "articulos" / "senales" / "index.html")
+    shares = [h for h in page.anchors if h.startswith(("https://wa.me/?text=", "mailto:?"))]
+    assert len(shares) == 2
+    assert any("facebook.com/sharer" in h for h in page.anchors)
+    # Nothing from another host is loaded: every script is ours.
+    assert all(src and src.startswith("/") for src in page.scripts)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "¿Qué hacer si sospecha que una persona es víctima de trata? Señales y derechos",
+        "Interinstitucionalmente-desaparecidas-localizadas y reintegradas",
+        "Supercalifragilísticoespialidosoextraordinariamentelarguísima palabra",
+        "Llame al 800\u00a05533\u00a0000",
+    ],
+)
+def test_titles_wrap_inside_the_card(title):
+    font = ImageFont.truetype(str(BOLD), 64)
+    lines = wrap(title, font, 1040)
+    assert all(font.getlength(line) <= 1040 for line in lines)
+    joined = "".join(lines).replace(" ", "").replace("-", "").replace("\u00a0", "")
+    assert joined == title.replace(" ", "").replace("-", "").replace("\u00a0", "")
+    for line in lines:
+        assert not line.endswith(("¿", "¡")) and not line.startswith(("?", "!"))
+    if "\u00a0" in title:
+        assert any("800\u00a05533\u00a0000" in line for line in lines)
+
+
+def test_long_title_shrinks_then_ends_with_an_ellipsis():
+    font, lines, _height = fit_title("palabra " * 80, str(BOLD), 1040, 270)
+    assert len(lines) <= 4 and lines[-1].endswith("…")
+    assert font.size == min(range(76, 43, -4))
+
+
+def test_icons_and_a_manifest_per_language(built_site):
+    with Image.open(built_site / "favicon.ico") as ico:
+        assert {(16, 16), (32, 32), (48, 48)} <= set(ico.info["sizes"])
+    for name, size in {
+        "icon-192.png": 192,
+        "icon-512.png": 512,
+        "icon-maskable-512.png": 512,
+        "apple-touch-icon.png": 180,
+    }.items():
+        with Image.open(built_site / "icons" / name) as icon:
+            assert icon.size == (size, size)
+    es = json.loads((built_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    en = json.loads((built_site / "en" / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert es["lang"] == "es-MX" and en["lang"] == "en"
+    assert es["start_url"] == "/" and en["start_url"] == "/en/"
+    assert es["description"] != en["description"]
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in es["icons"]}
+    assert any(icon.get("purpose") == "maskable" for icon in en["icons"])
+    for lang_home, page in (("", "articulos/senales"), ("en/", "en/articles/signs")):
+        links = head(built_site / page / "index.html").links
+        manifest = [link["href"] for link in links if link.get("rel") == "manifest"]
+        assert manifest == [f"/{lang_home}manifest.webmanifest"]
+
+
+@pytest.mark.slow
+def test_cards_are_cached_by_content(tmp_path):
+    from conftest import FIXTURE_FILES, make_content, pelican
+
+    content = make_content(tmp_path / "content", FIXTURE_FILES)
+    overrides = {"CACHE_PATH": str(tmp_path / "cache")}
+    first = pelican(content, tmp_path / "one", overrides=overrides)
+    assert first.returncode == 0, first.stdout + first.stderr
+    cards = tmp_path / "cache" / "cards"
+    before = {p.name: p.stat().st_mtime_ns for p in cards.iterdir()}
+    assert len(before) >= 10
+    second = pelican(content, tmp_path / "two", overrides=overrides)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cards.iterdir()} == before
+    assert sorted(p.name for p in (tmp_path / "two" / "cards").iterdir()) == sorted(before)

@@ -1,0 +1,81 @@
+"""Pagefind: one index per language, content only, search pages with their own CSP."""
+
+import json
+import re
+
+from conftest import html_files
+
+from plugins.search.search import csp_with
+
+
+def entry(output):
+    return json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_one_index_per_language_with_content_pages_only(built_site):
+    languages = entry(built_site)["languages"]
+    assert set(languages) == {"es-mx", "en"}
+    bodies = {"es-mx": 0, "en": 0}
+    for path in html_files(built_site):
+        text = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in text:
+            lang = re.search(r'<html lang="([^"]+)"', text).group(1).lower()
+            bodies[lang] += 1
+    for code, info in languages.items():
+        assert info["page_count"] == bodies[code] > 0
+    # The UI is ours: served from output/pagefind/, nothing from a CDN.
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (built_site / "pagefind" / name).exists()
+
+
+def test_listings_are_not_indexed(built_site):
+    for path in ("index.html", "articulos/index.html", "en/index.html", "buscar/index.html"):
+        assert "data-pagefind-body" not in (built_site / path).read_text(encoding="utf-8")
+
+
+def test_only_search_pages_allow_webassembly(built_site):
+    search_pages = {
+        built_site / "buscar" / "index.html",
+        built_site / "en" / "search" / "index.html",
+    }
+    for path in html_files(built_site):
+        if "pagefind" in path.parts:
+            continue
+        policy = re.search(
+            r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+            path.read_text(encoding="utf-8"),
+        ).group(1)
+        if path in search_pages:
+            assert "script-src &#39;self&#39; &#39;wasm-unsafe-eval&#39;;" in policy, path
+        else:
+            assert "wasm" not in policy and "script-src &#39;self&#39;;" in policy, path
+
+
+def test_search_page_without_javascript(built_site):
+    es = (built_site / "buscar" / "index.html").read_text(encoding="utf-8")
+    en = (built_site / "en" / "search" / "index.html").read_text(encoding="utf-8")
+    assert "La búsqueda necesita JavaScript." in es and "Search needs JavaScript." in en
+    assert 'method="get" action="/buscar/"' in es and 'name="q"' in es
+    assert 'href="/categorias/' in es and 'href="/etiquetas/' in es
+    assert 'href="/en/categories/' in en and 'href="/en/tags/' in en
+    assert 'data-text-zero-results="No hay resultados para [SEARCH_TERM]"' in es
+    assert '<script src="/pagefind/pagefind-ui.js" defer>' in es
+
+
+def test_every_page_links_search_in_its_language(built_site):
+    for path in html_files(built_site):
+        if "pagefind" in path.parts or path.name == "404.html":
+            continue
+        text = path.read_text(encoding="utf-8")
+        target = "/en/search/" if '<html lang="en">' in text else "/buscar/"
+        assert f'href="{target}"' in text, path
+
+
+def test_csp_with_adds_sources_once():
+    policy = "default-src 'self'; script-src 'self'"
+    assert csp_with(policy, {"script-src": ["'wasm-unsafe-eval'"]}) == (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+    )
+    twice = csp_with(csp_with(policy, {"script-src": ["'x'"]}), {"script-src": ["'x'"]})
+    assert twice.count("'x'") == 1
+    assert csp_with(policy, {"worker-src": ["'self'"]}).endswith("; worker-src 'self'")
