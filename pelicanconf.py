@@ -213,5 +213,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-# Pages (by Translation_key) the offline worker keeps, in every language.
+# Pages (by Translation_key) the offline worker keeps, in every language, and what they need.
 OFFLINE_PAGES = ["hotline", "safety"]
+OFFLINE_ASSETS = ["css/site.css", "js/quick-exit.js", "js/offline.js"]

@@ -11,3 +11,11 @@ SITEURL = os.environ.get("SITEURL", "https://alertatrata.example.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Precompressed copies (page.html.gz) for hosts that serve them as is (nginx gzip_static). They
+# are written on the "compress" signal, before plugins.atomic swaps the output in on "deploy".
+PLUGINS = [*PLUGINS[:-1], "pelican.plugins.precompress", PLUGINS[-1]]  # noqa: F405
+PRECOMPRESS_GZIP = True
+PRECOMPRESS_BROTLI = False  # nginx in Debian has no brotli module by default
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_ZSTANDARD = False

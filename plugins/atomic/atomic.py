@@ -4,14 +4,18 @@ Every run writes into ``<output>.new``. When the whole run succeeded, including 
 that runs on the finished site, ``<output>`` is replaced by it in two renames. When anything
 fails, ``<output>`` stays byte-for-byte as it was and the half-built folder is left aside.
 
-This plugin must stay last in ``PLUGINS``: its ``finalized`` receiver has to run after every
-other plugin's (the search index, PDFs, the confidentiality scan).
+The swap happens on the "deploy" signal of pelican-granular-signals, which Pelican sends after
+"finalized" and after the "compress" step of pelican-precompress: the swapped-in folder is
+complete, compressed files included. Checks of the finished site connect to "deploy" too, from
+plugins listed before this one, so they run first.
 """
 
 import logging
 import os
 import shutil
 
+import blinker
+import pelican.plugins.granular_signals
 from pelican import signals
 
 __all__ = ["register"]
@@ -68,6 +72,7 @@ def on_get_generators(pelican):
 
 
 def register():
+    pelican.plugins.granular_signals.register()
     signals.get_generators.connect(on_get_generators)
     signals.generator_init.connect(share_with_context)
-    signals.finalized.connect(swap_in)
+    blinker.signal("deploy").connect(swap_in)

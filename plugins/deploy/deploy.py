@@ -66,10 +66,16 @@ class DeployGenerator(Generator):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(os.path.join(theme, "static", relative), target)
             assets.append(f"{static_dir}/{hashed_name(theme, relative)}")
-        self.write_text("_headers", headers_file(self.settings))
+        self.write_text(
+            "_headers", headers_file(self.settings, self.context.get("alerta_page_csp", {}))
+        )
         self.write_text("_redirects", redirects_file(self.settings))
         pages = self.offline_pages()
-        offline = sorted(set(pages) | {a for a in assets if "preview" not in a})
+        kept = [
+            f"{static_dir}/{hashed_name(theme, relative)}"
+            for relative in self.settings.get("OFFLINE_ASSETS", [])
+        ]
+        offline = sorted(set(pages) | set(kept))
         version = hashlib.sha256("\n".join(offline + assets).encode()).hexdigest()[:10]
         writer.write_file(
             "sw.js",
@@ -89,8 +95,20 @@ class DeployGenerator(Generator):
             handle.write(text)
 
 
-def headers_file(settings):
+def page_policy(policy):
+    """A page's CSP as a header: the meta policy plus what only a header can say."""
+    return f"{policy}; frame-ancestors 'none'"
+
+
+def headers_file(settings, page_csp):
+    """Netlify/Cloudflare `_headers`: the site-wide headers, then pages with a wider CSP."""
     lines = ["/*", *(f"  {name}: {value}" for name, value in settings["SECURITY_HEADERS"].items())]
+    for url, policy in sorted(page_csp.items()):
+        lines += [
+            f"/{url}",
+            f"  ! Content-Security-Policy",
+            f"  Content-Security-Policy: {page_policy(policy)}",
+        ]
     static_dir = settings["THEME_STATIC_DIR"]
     lines += [f"/{static_dir}/*", "  Cache-Control: public, max-age=31536000, immutable"]
     lines += ["/sw.js", "  Cache-Control: no-cache"]

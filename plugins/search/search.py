@@ -92,6 +92,8 @@ class SearchGenerator(Generator):
             self.context.setdefault("alerta_listings", []).append(
                 {"url": urls[code], "lang": code, "alternates": urls}
             )
+            # Hosts must send the same, wider policy for this page (see plugins/deploy).
+            self.context.setdefault("alerta_page_csp", {})[urls[code]] = policy
 
     def terms(self, articles, lang, kind):
         """[(name, url, count)] of one language's categories or tags, by name."""
