@@ -106,7 +106,7 @@ def headers_file(settings, page_csp):
     for url, policy in sorted(page_csp.items()):
         lines += [
             f"/{url}",
-            f"  ! Content-Security-Policy",
+            "  ! Content-Security-Policy",
             f"  Content-Security-Policy: {page_policy(policy)}",
         ]
     static_dir = settings["THEME_STATIC_DIR"]

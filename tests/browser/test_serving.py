@@ -14,9 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from conftest import CONTENT, ROOT, html_files
 
 from browser.conftest import PHONE
-from conftest import CONTENT, ROOT, html_files, pelican
 from plugins.deploy.deploy import page_policy
 
 pytestmark = pytest.mark.browser
@@ -210,5 +211,5 @@ def test_hotline_and_safety_pages_open_offline_once_visited(visit, nginx):
         return urls; }""")
     assert not [u for u in cached if "pagefind" in u or "buscar" in u or "search" in u]
     assert "/articulos/senales/" not in cached
-    with pytest.raises(Exception):
+    with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):
         v.page.goto(nginx["url"] + "/articulos/senales/")
