@@ -14,8 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from conftest import CONTENT, ROOT, html_files
+from playwright.sync_api import Error as PlaywrightError
 
 from browser.conftest import PHONE
 from plugins.deploy.deploy import page_policy
