@@ -19,3 +19,17 @@ PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = False  # nginx in Debian has no brotli module by default
 PRECOMPRESS_ZOPFLI = False
 PRECOMPRESS_ZSTANDARD = False
+
+# Where `invoke publish` sends the site (each can be overridden on the command line).
+#   folder:   copy into a local folder (a web server's root), swapped in by renames
+#   rsync:    rsync over SSH; --delay-updates puts files in place only at the end
+#   gh-pages: ghp-import commits output/ to a branch and pushes it, in one commit
+#   s3:       any S3-compatible bucket, with the AWS command-line tool (see README)
+PUBLISH = {
+    "target": os.environ.get("PUBLISH_TARGET", "folder"),
+    "folder": os.environ.get("PUBLISH_FOLDER", "/var/www/alertatrata"),
+    "rsync": os.environ.get("PUBLISH_RSYNC", "deploy@alertatrata.example.org:/var/www/alertatrata"),
+    "gh_pages_branch": "gh-pages",
+    "gh_pages_remote": "origin",
+    "s3": os.environ.get("PUBLISH_S3", "s3://alertatrata-example"),
+}

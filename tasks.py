@@ -40,6 +40,70 @@ def build(c, strict=False, content=CONTENT):
         sys.exit(result.exited or 1)
 
 
+@task(
+    help={
+        "target": "folder, rsync, gh-pages or s3 (default: PUBLISH['target'] in publishconf.py)",
+        "dest": "where to: a folder, an rsync destination, a git remote or an s3:// bucket",
+        "repo": "gh-pages only: the git repository holding the branch (default: this one)",
+        "build": "build first (--no-build deploys the output folder as it is)",
+        "output": "the output folder to build and deploy (default: output/)",
+        "content": "the content folder to build (default: content/)",
+    }
+)
+def publish(c, target="", dest="", repo=ROOT, build=True, output=OUTPUT, content=CONTENT):
+    """Build strictly with publishconf.py, then deploy output/ atomically to the target."""
+    from pelican.settings import read_settings
+
+    options = read_settings(os.path.join(ROOT, "publishconf.py"))["PUBLISH"]
+    target = target or options["target"]
+    if target not in ("folder", "rsync", "gh-pages", "s3"):
+        sys.exit(f"Unknown target {target!r}: use folder, rsync, gh-pages or s3")
+    if build:
+        command = pelican_command("publishconf.py", output=output, content=content, strict=True)
+        result = c.run(command, warn=True, pty=False)
+        if not result.ok:
+            sys.exit("Publishing stopped: the strict build failed, nothing was deployed.")
+    source = os.path.abspath(output).rstrip("/") + "/"
+    if target == "folder":
+        deploy_to_folder(source, dest or options["folder"])
+    elif target == "rsync":
+        c.run(
+            f"rsync -az --delete --delay-updates --checksum {shlex.quote(source)} "
+            f"{shlex.quote(dest or options['rsync'])}",
+            pty=False,
+        )
+    elif target == "gh-pages":
+        with c.cd(repo):
+            c.run(
+                f"{shlex.quote(PYTHON)} -m ghp_import --no-jekyll --push --force "
+                f"--branch {options['gh_pages_branch']} "
+                f"--remote {shlex.quote(dest or options['gh_pages_remote'])} "
+                f"--message 'Publish the site' {shlex.quote(source)}",
+                pty=False,
+            )
+    else:
+        if not shutil.which("aws"):
+            sys.exit("The s3 target needs the AWS command-line tool (`aws`); see README.")
+        c.run(
+            f"aws s3 sync {shlex.quote(source)} {shlex.quote(dest or options['s3'])} --delete",
+            pty=False,
+        )
+    print(f"Published to {target}: {dest or options.get(target, options.get('folder'))}")
+
+
+def deploy_to_folder(source, dest):
+    """Copy beside the destination, then swap it in with two renames."""
+    dest = os.path.abspath(dest)
+    fresh, old = dest + ".new", dest + ".old"
+    for path in (fresh, old):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(source, fresh, symlinks=True)
+    if os.path.exists(dest):
+        os.rename(dest, old)
+    os.rename(fresh, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000/ (Ctrl+C to stop)."""
