@@ -42,8 +42,8 @@ def test_search_finds_the_word_of_its_own_language(lang, visit, fixture_url):
     page = browser.page
     problems = watch(page)
     page.goto(fixture_url + path)
-    assert page.locator("[data-search-fallback]").first.is_hidden()
-    page.fill(".pagefind-ui__search-input", word)
+    assert page.locator(".app-search__notice").is_hidden()  # JavaScript is on
+    page.fill("#search-q", word)  # the first focus fetches the Pagefind UI
     assert results(page) == [title]
     page.wait_for_function(
         "text => document.querySelector('.pagefind-ui__message')?.textContent.includes(text)",
@@ -61,7 +61,7 @@ def test_the_other_language_is_not_in_this_index(lang, visit, fixture_url):
     path = CASES[lang][0]
     page = visit(viewport=PHONE).page
     page.goto(fixture_url + path)
-    page.fill(".pagefind-ui__search-input", OTHER_WORD[lang])
+    page.fill("#search-q", OTHER_WORD[lang])
     page.wait_for_function(
         "text => document.querySelector('.pagefind-ui__message')?.textContent.includes(text)",
         arg=NO_RESULTS[lang],
@@ -93,6 +93,6 @@ def test_search_page_without_javascript(visit, fixture_url):
 def test_search_page_is_accessible_with_results(path, visit, fixture_url):
     page = visit(viewport=PHONE).page
     page.goto(fixture_url + path)
-    page.fill(".pagefind-ui__search-input", "zarzamora" if path == "/buscar/" else "gooseberry")
+    page.fill("#search-q", "zarzamora" if path == "/buscar/" else "gooseberry")
     results(page)
     assert axe_violations(page) == []

@@ -6,35 +6,72 @@
 (function () {
   "use strict";
   var root = document.querySelector('[data-module="app-search"]');
-  if (!root || typeof window.PagefindUI !== "function") { return; }
+  if (!root) { return; }
+  var bundle = root.getAttribute("data-bundle");
+  var form = root.querySelector("form[data-search-fallback]");
+  var input = form.querySelector("input[name=q]");
+  var started = false;
 
   function text(name) { return root.getAttribute("data-text-" + name) || undefined; }
 
-  var ui = new window.PagefindUI({
-    element: "#app-search-ui",
-    bundlePath: root.getAttribute("data-bundle"),
-    showImages: false,
-    showSubResults: true,
-    resetStyles: false,
-    autofocus: false,
-    translations: {
-      placeholder: text("placeholder"),
-      search_label: text("search-label"),
-      clear_search: text("clear-search"),
-      load_more: text("load-more"),
-      filters_label: text("filters-label"),
-      zero_results: text("zero-results"),
-      many_results: text("many-results"),
-      one_result: text("one-result"),
-      alt_search: text("alt-search"),
-      search_suggestion: text("search-suggestion"),
-      searching: text("searching")
-    }
+  // JavaScript is on, so the notice saying search needs it does not apply.
+  Array.prototype.forEach.call(root.querySelectorAll(".app-search__notice"), function (notice) {
+    notice.hidden = true;
   });
 
-  var fallback = root.querySelectorAll("[data-search-fallback]");
-  for (var i = 0; i < fallback.length; i += 1) { fallback[i].hidden = true; }
+  function init() {
+    var ui = new window.PagefindUI({
+      element: "#app-search-ui",
+      bundlePath: bundle,
+      showImages: false,
+      showSubResults: true,
+      resetStyles: false,
+      autofocus: false,
+      translations: {
+        placeholder: text("placeholder"),
+        search_label: text("search-label"),
+        clear_search: text("clear-search"),
+        load_more: text("load-more"),
+        filters_label: text("filters-label"),
+        zero_results: text("zero-results"),
+        many_results: text("many-results"),
+        one_result: text("one-result"),
+        alt_search: text("alt-search"),
+        search_suggestion: text("search-suggestion"),
+        searching: text("searching")
+      }
+    });
+    var typed = input.value;
+    var hadFocus = document.activeElement === input;
+    form.hidden = true;
+    var field = root.querySelector(".pagefind-ui__search-input");
+    if (typed) { ui.triggerSearch(typed); }
+    if (field && hadFocus) { field.focus(); }
+  }
 
+  // The Pagefind UI (about 40 KB compressed) is fetched from this site only when the visitor
+  // starts a search: on the first focus of the box, on submit, or with ?q= in the address.
+  function start() {
+    if (started) { return; }
+    started = true;
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = bundle + "pagefind-ui.css";
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = bundle + "pagefind-ui.js";
+    script.onload = init;
+    document.head.appendChild(script);
+  }
+
+  input.addEventListener("focus", start);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    start();
+  });
   var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { ui.triggerSearch(query); }
+  if (query) {
+    input.value = query;
+    start();
+  }
 })();
