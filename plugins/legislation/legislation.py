@@ -215,12 +215,11 @@ def check_criteria(data, where, langs):
         if not KEY_RE.match(key):
             where.error(
                 (*path, "key"),
-                f'criterion #{position + 1}: key "{key}" must be lower-case letters, '
-                "digits and _",
+                f'criterion #{position + 1}: key "{key}" must be lower-case letters, digits and _',
             )
             continue
         if key in seen:
-            where.error((*path, "key"), f'criterion {key}: key is given twice')
+            where.error((*path, "key"), f"criterion {key}: key is given twice")
             continue
         seen.add(key)
         for name in ("name", "description"):
@@ -246,7 +245,7 @@ def check_law(law, path, who, where, known_statuses=LAW_STATUSES, fields=LAW_FIE
     result = {}
     for name in law:
         if name not in fields:
-            where.error((*path, name), f'{who}: {path[-1]}.{name} is not a known field')
+            where.error((*path, name), f"{who}: {path[-1]}.{name} is not a known field")
     status = str(law.get("status", UNKNOWN)).strip()
     if status not in known_statuses:
         where.error(
@@ -305,7 +304,7 @@ def check_answer(value, path, who, key, where, langs):
     return {"status": status, "note": texts(note, langs), "verify": is_true(answer.get("verify"))}
 
 
-def check_record(item, position, criteria, layout, where, langs):
+def check_record(item, position, criteria, layout, where, langs, slug_subs):
     path = ("entities", position)
     if not isinstance(item, dict):
         where.error(path, f"entity #{position + 1}: must be a mapping (code, name, law, ...)")
@@ -347,7 +346,7 @@ def check_record(item, position, criteria, layout, where, langs):
         if key not in defined:
             where.error(
                 (*path, "criteria", key),
-                f'{who}: criteria.{key} is not a defined criterion (defined: '
+                f"{who}: criteria.{key} is not a defined criterion (defined: "
                 + ", ".join(defined)
                 + ")",
             )
@@ -375,7 +374,9 @@ def check_record(item, position, criteria, layout, where, langs):
     return {
         "code": code,
         "level": level,
-        "slug": "federal" if level == "federal" else slugify(name[langs[0]] if name else code),
+        "slug": "federal"
+        if level == "federal"
+        else slugify(name[langs[0]] if name else code, regex_subs=slug_subs),
         "name": name,
         "law": law or {f: None for f in LAW_FIELDS} | {"status": UNKNOWN},
         "history": history,
@@ -453,7 +454,9 @@ def check_dataset(settings, report):
         return
     records, first_line = [], {}
     for position, item in enumerate(entities):
-        record = check_record(item, position, criteria, layout, where, langs)
+        record = check_record(
+            item, position, criteria, layout, where, langs, settings["SLUG_REGEX_SUBSTITUTIONS"]
+        )
         if record is None:
             continue
         code = record["code"]
@@ -484,7 +487,8 @@ def check_dataset(settings, report):
         }
         if record["slug"] in slugs or record["slug"] in reserved:
             where.error(
-                (*record["_path"], "name"), f'{record["code"]}: page name "{record["slug"]}" clashes'
+                (*record["_path"], "name"),
+                f'{record["code"]}: page name "{record["slug"]}" clashes',
             )
         slugs[record["slug"]] = record["code"]
     proteja = check_proteja(data.get("proteja"), records, where, langs)
@@ -756,7 +760,7 @@ def tile_map(dataset, settings, lang):
                 "record": record,
                 "x": column * pitch,
                 "y": row * pitch,
-                "cx": column * pitch + options["tile"] / 2,
+                "cx": column * pitch + options["tile"] // 2,
                 "url": url_for(settings, lang, "record", record["slug"]),
             }
         )
