@@ -237,20 +237,21 @@ def check_criteria(data, where, langs):
     return criteria
 
 
-def check_law(law, path, who, where, known_statuses=LAW_STATUSES, fields=LAW_FIELDS):
+def check_law(law, path, who, where, fields=LAW_FIELDS, label="law"):
     """Normalise one law mapping; every problem names the entity and the field."""
+    known_statuses = LAW_STATUSES
     if not isinstance(law, dict):
-        where.error(path, f"{who}: {path[-1]} must be a mapping ({', '.join(fields)})")
+        where.error(path, f"{who}: {label} must be a mapping ({', '.join(fields)})")
         return None
     result = {}
     for name in law:
         if name not in fields:
-            where.error((*path, name), f"{who}: {path[-1]}.{name} is not a known field")
+            where.error((*path, name), f"{who}: {label}.{name} is not a known field")
     status = str(law.get("status", UNKNOWN)).strip()
     if status not in known_statuses:
         where.error(
             (*path, "status"),
-            f'{who}: {path[-1]}.status "{status}" is not one of: ' + ", ".join(known_statuses),
+            f'{who}: {label}.status "{status}" is not one of: ' + ", ".join(known_statuses),
         )
     result["status"] = status
     for name in ("name", "repealed_by"):
@@ -265,7 +266,7 @@ def check_law(law, path, who, where, known_statuses=LAW_STATUSES, fields=LAW_FIE
         except ValueError:
             where.error(
                 (*path, name),
-                f'{who}: {path[-1]}.{name} "{law.get(name)}" is not a date '
+                f'{who}: {label}.{name} "{law.get(name)}" is not a date '
                 "(use YYYY-MM-DD, or unknown)",
             )
             result[name] = None
@@ -275,7 +276,7 @@ def check_law(law, path, who, where, known_statuses=LAW_STATUSES, fields=LAW_FIE
     elif not URL_RE.match(str(source).strip()):
         where.error(
             (*path, "source"),
-            f'{who}: {path[-1]}.source "{source}" is not a URL (start it with https://)',
+            f'{who}: {label}.source "{source}" is not a URL (start it with https://)',
         )
         result["source"] = None
     else:
@@ -334,7 +335,7 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
     history = []
     for number, old in enumerate(item.get("history") or []):
         old_path = (*path, "history", number)
-        entry = check_law(old, old_path, who, where, fields=HISTORY_FIELDS)
+        entry = check_law(old, old_path, who, where, fields=HISTORY_FIELDS, label="history")
         if entry:
             history.append(entry)
     answers = item.get("criteria") or {}
