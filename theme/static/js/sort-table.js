@@ -19,6 +19,7 @@
     var status = document.createElement("p");
     status.className = "app-visually-hidden";
     status.setAttribute("role", "status");
+    status.setAttribute("data-sort-status", "");
     table.parentNode.parentNode.insertBefore(status, table.parentNode.nextSibling);
     var collator = new Intl.Collator(document.documentElement.lang || undefined);
 
