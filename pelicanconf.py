@@ -69,11 +69,21 @@ PLUGINS = [
     "plugins.cards",
     "plugins.icons",
     "plugins.images",
+    "plugins.legislation",
     "plugins.editors",
     "plugins.deploy",
     "plugins.sitemap",
     "plugins.atomic",
 ]
+
+# Legislative comparison (plugins/legislation): data in content/data/legislation.yml, map
+# layout in content/data/mx_tilegrid.yml. Scores: yes=2, partial=1, no=0, unknown excluded;
+# a tier only when at least `min_coverage` of the criteria are known.
+LEGISLATION = {
+    "min_coverage": 0.7,
+    "tiers": [("1", 75), ("2", 50), ("3", 25), ("4", 0)],
+    "reform_below": 50,
+}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]

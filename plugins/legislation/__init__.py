@@ -1,0 +1,1 @@
+from .legislation import *  # noqa: F403

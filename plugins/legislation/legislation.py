@@ -1,0 +1,849 @@
+"""Legislative comparison: the federal level and the 32 states, criterion by criterion.
+
+Reads ``content/data/legislation.yml`` (laws, criteria and answers) and
+``content/data/mx_tilegrid.yml`` (a tile-grid layout of the 32 states), checks them with the
+editor-facing checks (every problem names the state code and the field), computes a score,
+coverage and tier per entity, and writes per language:
+
+- a comparison page: an accessible table, an inline SVG tile map and the states most in need
+  of reform (only from entities with enough known answers);
+- a methodology page, a historical PROTEJA-era page (2007–2009) and one page per entity;
+
+plus one CSV and one JSON download of the whole dataset. Unknown answers are never guessed:
+they are excluded from the score, counted in the coverage and shown as pending verification.
+
+Settings: ``LEGISLATION`` (see DEFAULTS).
+"""
+
+import csv
+import io
+import json
+import os
+import re
+from datetime import date, datetime
+
+import yaml
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from plugins.bilingual.bilingual import languages, page_lang, required_languages
+from plugins.checks import checks
+
+__all__ = [
+    "CRITERION_STATUSES",
+    "LAW_STATUSES",
+    "LegislationGenerator",
+    "compute",
+    "from_csv",
+    "register",
+    "to_csv",
+    "to_json",
+]
+
+DEFAULTS = {
+    "data": "data/legislation.yml",  # under PATH (content/)
+    "tilegrid": "data/mx_tilegrid.yml",
+    # Words of the URLs after the language prefix; "default" serves every other language.
+    "paths": {
+        "es": {"base": "legislacion", "methodology": "metodologia", "history": "historia-proteja"},
+        "default": {"base": "legislation", "methodology": "methodology", "history": "proteja-era"},
+    },
+    # Downloads (language-neutral), relative to the output folder.
+    "csv": "legislacion/legislacion.csv",
+    "json": "legislacion/legislacion.json",
+    # Points per answer; "unknown" is never scored, it lowers the coverage instead.
+    "points": {"yes": 2, "partial": 1, "no": 0},
+    # Share of criteria that must be known before an entity gets a tier.
+    "min_coverage": 0.7,
+    # Tiers by score (percentage of the possible points among known answers), best first.
+    "tiers": [("1", 75), ("2", 50), ("3", 25), ("4", 0)],
+    # Entities with a tier and a score below this are "most in need of reform".
+    "reform_below": 50,
+    # Tile map geometry, in SVG user units.
+    "tile": 46,
+    "gap": 4,
+}
+
+CRITERION_STATUSES = ("yes", "partial", "no", "unknown")
+LAW_STATUSES = ("in_force", "repealed", "none", "unknown")
+LEVELS = ("federal", "state")
+INSUFFICIENT = "insufficient"
+UNKNOWN = "unknown"
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LAW_FIELDS = ("name", "status", "published", "last_reform", "source")
+HISTORY_FIELDS = ("name", "status", "published", "repealed", "repealed_by", "source")
+RECORD_FIELDS = {
+    "code",
+    "level",
+    "name",
+    "law",
+    "history",
+    "criteria",
+    "as_of",
+    "verify",
+    "verify_note",
+}
+
+
+# ---------------------------------------------------------------- reading YAML with lines
+
+
+class DataLoader(yaml.SafeLoader):
+    """YAML without surprises for editors: `yes`/`no` stay words, dates stay text.
+
+    PyYAML would turn `yes` into True and `2012-13-01` into a crash; here both reach our own
+    checks, which name the state and the field.
+    """
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def index_lines(node, path=(), lines=None):
+    """Map every path in a YAML document (keys and list positions) to its line number."""
+    lines = {} if lines is None else lines
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            index_lines(value, child, lines)
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            index_lines(item, (*path, position), lines)
+    return lines
+
+
+def read_yaml(path, shown, report):
+    """(data, lines) of a data file; a syntax error is one line with its line number."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        report.error(shown, "is not UTF-8 text; save it as UTF-8")
+        return None, {}
+    loader = DataLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        return loader.construct_document(node), index_lines(node)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "is not valid YAML"
+        report.error(shown, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)
+        return None, {}
+    finally:
+        loader.dispose()
+
+
+class Where:
+    """Reports problems of one data file, each at the line of the field it is about."""
+
+    def __init__(self, shown, lines, report):
+        self.shown, self.lines, self.report = shown, lines, report
+
+    def line(self, path):
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path)
+
+    def error(self, path, message):
+        self.report.error(self.shown, message, self.line(path))
+
+
+# ---------------------------------------------------------------- small parsers
+
+
+def is_unknown(value):
+    return value is None or (isinstance(value, str) and value.strip().lower() == UNKNOWN)
+
+
+def parse_date(value):
+    """A YYYY-MM-DD text -> date; `unknown`/empty -> None; anything else -> ValueError."""
+    if is_unknown(value):
+        return None
+    text = str(value).strip()
+    if not DATE_RE.match(text):
+        raise ValueError(text)
+    return datetime.strptime(text, "%Y-%m-%d").date()
+
+
+def is_true(value):
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("yes", "true"))
+
+
+def texts(value, langs):
+    """A data text -> {lang: text} in every language (plain text counts for all)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {code: str(value.get(code) or "").strip() for code in langs}
+    return {code: str(value).strip() for code in langs}
+
+
+# ---------------------------------------------------------------- checking the data
+
+
+def check_criteria(data, where, langs):
+    criteria, seen = [], set()
+    items = data.get("criteria")
+    if not isinstance(items, list) or not items:
+        where.error(("criteria",), '"criteria:" must be a list with at least one criterion')
+        return criteria
+    for position, item in enumerate(items):
+        path = ("criteria", position)
+        if not isinstance(item, dict):
+            where.error(path, f"criterion #{position + 1}: must be a mapping (key, name, ...)")
+            continue
+        key = str(item.get("key") or "")
+        if not KEY_RE.match(key):
+            where.error(
+                (*path, "key"),
+                f'criterion #{position + 1}: key "{key}" must be lower-case letters, digits and _',
+            )
+            continue
+        if key in seen:
+            where.error((*path, "key"), f"criterion {key}: key is given twice")
+            continue
+        seen.add(key)
+        for name in ("name", "description"):
+            if not checks.has_languages(item.get(name), langs):
+                where.error(
+                    (*path, name), f"criterion {key}: {name} needs text in " + " and ".join(langs)
+                )
+        criteria.append(
+            {
+                "key": key,
+                "name": texts(item.get("name"), langs),
+                "description": texts(item.get("description"), langs),
+            }
+        )
+    return criteria
+
+
+def check_law(law, path, who, where, fields=LAW_FIELDS, label="law"):
+    """Normalise one law mapping; every problem names the entity and the field."""
+    known_statuses = LAW_STATUSES
+    if not isinstance(law, dict):
+        where.error(path, f"{who}: {label} must be a mapping ({', '.join(fields)})")
+        return None
+    result = {}
+    for name in law:
+        if name not in fields:
+            where.error((*path, name), f"{who}: {label}.{name} is not a known field")
+    status = str(law.get("status", UNKNOWN)).strip()
+    if status not in known_statuses:
+        where.error(
+            (*path, "status"),
+            f'{who}: {label}.status "{status}" is not one of: ' + ", ".join(known_statuses),
+        )
+    result["status"] = status
+    for name in ("name", "repealed_by"):
+        if name in fields:
+            value = law.get(name)
+            result[name] = None if is_unknown(value) else str(value).strip()
+    for name in ("published", "last_reform", "repealed"):
+        if name not in fields:
+            continue
+        try:
+            result[name] = parse_date(law.get(name))
+        except ValueError:
+            where.error(
+                (*path, name),
+                f'{who}: {label}.{name} "{law.get(name)}" is not a date '
+                "(use YYYY-MM-DD, or unknown)",
+            )
+            result[name] = None
+    source = law.get("source")
+    if is_unknown(source):
+        result["source"] = None
+    elif not URL_RE.match(str(source).strip()):
+        where.error(
+            (*path, "source"),
+            f'{who}: {label}.source "{source}" is not a URL (start it with https://)',
+        )
+        result["source"] = None
+    else:
+        result["source"] = str(source).strip()
+    return result
+
+
+def check_answer(value, path, who, key, where, langs):
+    """One criterion answer: a status word, or {status, note, verify}."""
+    answer = value if isinstance(value, dict) else {"status": value}
+    status = str(answer.get("status", UNKNOWN) if answer.get("status") is not None else UNKNOWN)
+    status = status.strip().lower()
+    if status not in CRITERION_STATUSES:
+        where.error(
+            path if not isinstance(value, dict) else (*path, "status"),
+            f'{who}: criteria.{key} status "{answer.get("status")}" is not one of: '
+            + ", ".join(CRITERION_STATUSES),
+        )
+        status = UNKNOWN
+    note = answer.get("note")
+    if note is not None and not checks.has_languages(texts(note, langs), langs):
+        where.error((*path, "note"), f"{who}: criteria.{key}.note needs text in every language")
+    for name in answer:
+        if name not in ("status", "note", "verify"):
+            where.error((*path, name), f"{who}: criteria.{key}.{name} is not a known field")
+    return {"status": status, "note": texts(note, langs), "verify": is_true(answer.get("verify"))}
+
+
+def check_record(item, position, criteria, layout, where, langs, slug_subs):
+    path = ("entities", position)
+    if not isinstance(item, dict):
+        where.error(path, f"entity #{position + 1}: must be a mapping (code, name, law, ...)")
+        return None
+    code = str(item.get("code") or "").strip()
+    level = str(item.get("level") or "state").strip()
+    who = f"{'federal' if level == 'federal' else 'state'} {code or f'#{position + 1}'}"
+    if not code:
+        where.error(path, f"{who}: code is missing")
+        return None
+    if level not in LEVELS:
+        where.error((*path, "level"), f'{who}: level "{level}" is not one of: federal, state')
+        return None
+    if level == "state" and layout and code not in layout["tiles"]:
+        where.error(
+            (*path, "code"),
+            f'{who}: code "{code}" is not one of the 32 state codes in the tile grid '
+            "(ISO 3166-2:MX without MX-, e.g. AGU, CMX, YUC)",
+        )
+    for name in item:
+        if name not in RECORD_FIELDS:
+            where.error((*path, name), f"{who}: {name} is not a known field (is it misspelt?)")
+    name = texts(item.get("name"), langs)
+    if not name or not checks.has_languages(name, langs):
+        where.error((*path, "name"), f"{who}: name is missing")
+    law = check_law(item.get("law", {}), (*path, "law"), who, where)
+    history = []
+    for number, old in enumerate(item.get("history") or []):
+        old_path = (*path, "history", number)
+        entry = check_law(old, old_path, who, where, fields=HISTORY_FIELDS, label="history")
+        if entry:
+            history.append(entry)
+    answers = item.get("criteria") or {}
+    if not isinstance(answers, dict):
+        where.error((*path, "criteria"), f"{who}: criteria must be a mapping (key: status)")
+        answers = {}
+    defined = [c["key"] for c in criteria]
+    for key in answers:
+        if key not in defined:
+            where.error(
+                (*path, "criteria", key),
+                f"{who}: criteria.{key} is not a defined criterion (defined: "
+                + ", ".join(defined)
+                + ")",
+            )
+    result_answers = {}
+    for key in defined:
+        if key not in answers:
+            where.error(
+                (*path, "criteria"), f"{who}: criteria.{key} is missing (write {key}: unknown)"
+            )
+        result_answers[key] = check_answer(
+            answers.get(key), (*path, "criteria", key), who, key, where, langs
+        )
+    try:
+        as_of = parse_date(item.get("as_of"))
+        if as_of is None:
+            where.error((*path, "as_of"), f"{who}: as_of is missing (YYYY-MM-DD)")
+    except ValueError:
+        where.error(
+            (*path, "as_of"), f'{who}: as_of "{item.get("as_of")}" is not a date (use YYYY-MM-DD)'
+        )
+        as_of = None
+    verify_note = item.get("verify_note")
+    if verify_note is not None and not checks.has_languages(texts(verify_note, langs), langs):
+        where.error((*path, "verify_note"), f"{who}: verify_note needs text in every language")
+    return {
+        "code": code,
+        "level": level,
+        "slug": "federal"
+        if level == "federal"
+        else slugify(name[langs[0]] if name else code, regex_subs=slug_subs),
+        "name": name,
+        "law": law or {f: None for f in LAW_FIELDS} | {"status": UNKNOWN},
+        "history": history,
+        "criteria": result_answers,
+        "as_of": as_of,
+        "verify": is_true(item.get("verify")),
+        "verify_note": texts(verify_note, langs),
+        "_path": path,
+    }
+
+
+def check_layout(path, shown, report):
+    data, lines = read_yaml(path, shown, report)
+    where = Where(shown, lines, report)
+    if not isinstance(data, dict) or not isinstance(data.get("tiles"), dict):
+        where.error((), '"tiles:" must map each state code to [column, row]')
+        return None
+    columns, rows = data.get("columns"), data.get("rows")
+    if not (isinstance(columns, int) and isinstance(rows, int) and columns > 0 and rows > 0):
+        where.error(("columns",), '"columns:" and "rows:" must be whole numbers')
+        return None
+    tiles, taken = {}, {}
+    for code, place in data["tiles"].items():
+        ok = (
+            isinstance(place, list)
+            and len(place) == 2
+            and all(isinstance(n, int) for n in place)
+            and 0 <= place[0] < columns
+            and 0 <= place[1] < rows
+        )
+        if not ok:
+            where.error(
+                ("tiles", str(code)),
+                f"state {code}: tile must be [column, row] inside the {columns}×{rows} grid",
+            )
+            continue
+        if tuple(place) in taken:
+            where.error(
+                ("tiles", str(code)), f"state {code}: tile {place} is already {taken[tuple(place)]}"
+            )
+        taken[tuple(place)] = code
+        tiles[str(code)] = tuple(place)
+    if len(data["tiles"]) != 32:
+        where.error(("tiles",), f"the grid must have 32 tiles, one per state ({len(tiles)} given)")
+    return {"columns": columns, "rows": rows, "tiles": tiles}
+
+
+def check_dataset(settings, report):
+    """The registered check: validate both files, then keep the dataset for the generator."""
+    options = legislation_settings(settings)
+    root = settings["PATH"]
+    base = os.path.dirname(os.path.abspath(root))
+    settings["LEGISLATION_DATA"] = None
+    path = os.path.join(root, options["data"])
+    if not os.path.exists(path):
+        return
+    layout_path = os.path.join(root, options["tilegrid"])
+    layout_shown = os.path.relpath(layout_path, base)
+    if not os.path.exists(layout_path):
+        report.error(layout_shown, "is missing: the legislation map is drawn from it")
+        return
+    layout = check_layout(layout_path, layout_shown, report)
+    shown = os.path.relpath(path, base)
+    data, lines = read_yaml(path, shown, report)
+    where = Where(shown, lines, report)
+    if not isinstance(data, dict):
+        if data is not None or not report.errors:
+            where.error((), 'must have "criteria:" and "entities:"')
+        return
+    langs = required_languages(settings)
+    criteria = check_criteria(data, where, langs)
+    entities = data.get("entities")
+    if not isinstance(entities, list):
+        where.error(("entities",), '"entities:" must be a list (federal level and 32 states)')
+        return
+    records, first_line = [], {}
+    for position, item in enumerate(entities):
+        record = check_record(
+            item, position, criteria, layout, where, langs, settings["SLUG_REGEX_SUBSTITUTIONS"]
+        )
+        if record is None:
+            continue
+        code = record["code"]
+        kind = "federal" if record["level"] == "federal" else "state"
+        if code in first_line:
+            where.error(
+                (*record["_path"], "code"),
+                f"{kind} {code}: code is given twice (first on line {first_line[code]})",
+            )
+            continue
+        first_line[code] = where.line((*record["_path"], "code"))
+        records.append(record)
+    federal = [r for r in records if r["level"] == "federal"]
+    if len(federal) != 1:
+        where.error(
+            ("entities",), f"exactly one entity must have level: federal ({len(federal)} found)"
+        )
+    if layout:
+        present = {r["code"] for r in records if r["level"] == "state"}
+        for code in sorted(set(layout["tiles"]) - present):
+            where.error(
+                ("entities",), f"state {code}: record is missing (write it with unknown answers)"
+            )
+    slugs = {}
+    for record in records:
+        reserved = {words["methodology"] for words in options["paths"].values()} | {
+            words["history"] for words in options["paths"].values()
+        }
+        if record["slug"] in slugs or record["slug"] in reserved:
+            where.error(
+                (*record["_path"], "name"),
+                f'{record["code"]}: page name "{record["slug"]}" clashes',
+            )
+        slugs[record["slug"]] = record["code"]
+    proteja = check_proteja(data.get("proteja"), records, where, langs)
+    if report.errors:
+        return
+    settings["LEGISLATION_DATA"] = compute(
+        {"criteria": criteria, "records": records, "proteja": proteja, "layout": layout}, options
+    )
+
+
+def check_proteja(value, records, where, langs):
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        where.error(("proteja",), "proteja must be a mapping (period, states, ...)")
+        return None
+    codes = {r["code"] for r in records if r["level"] == "state"}
+    states = value.get("states") or []
+    for position, code in enumerate(states):
+        if code not in codes:
+            where.error(("proteja", "states", position), f'proteja: state "{code}" is unknown')
+    count = value.get("states_count")
+    if count is not None and (not isinstance(count, int) or count < len(states)):
+        where.error(("proteja", "states_count"), "proteja: states_count must be a whole number")
+    note = value.get("note")
+    if note is not None and not checks.has_languages(texts(note, langs), langs):
+        where.error(("proteja", "note"), "proteja: note needs text in every language")
+    return {
+        "period": str(value.get("period") or ""),
+        "states": [c for c in states if c in codes],
+        "states_count": count,
+        "verify": is_true(value.get("verify")),
+        "note": texts(note, langs),
+    }
+
+
+# ---------------------------------------------------------------- scores and tiers
+
+
+def score(answers, options):
+    """(score %, points, known, total) from criterion answers; unknown answers are excluded."""
+    points_for = options["points"]
+    known = [a["status"] for a in answers.values() if a["status"] != UNKNOWN]
+    points = sum(points_for[status] for status in known)
+    best = max(points_for.values()) * len(known)
+    percent = round(100 * points / best) if best else None
+    return percent, points, len(known), len(answers)
+
+
+def tier(percent, known, total, options):
+    if not total or known / total < options["min_coverage"] or percent is None:
+        return INSUFFICIENT
+    for name, minimum in options["tiers"]:
+        if percent >= minimum:
+            return name
+    return options["tiers"][-1][0]
+
+
+def compute(dataset, options):
+    """Add score, points, known, total and tier to every record; order and summarise."""
+    for record in dataset["records"]:
+        percent, points, known, total = score(record["criteria"], options)
+        record.update(score=percent, points=points, known=known, total=total)
+        record["tier"] = tier(percent, known, total, options)
+    records = sorted(dataset["records"], key=lambda r: (r["level"] != "federal", r["code"]))
+    states = [r for r in records if r["level"] == "state"]
+    rated = [r for r in states if r["tier"] != INSUFFICIENT]
+    dataset.update(
+        records=records,
+        federal=next((r for r in records if r["level"] == "federal"), None),
+        states=states,
+        by_code={r["code"]: r for r in records},
+        needs_reform=sorted(
+            (r for r in rated if r["score"] < options["reform_below"]),
+            key=lambda r: (r["score"], r["code"]),
+        ),
+        no_law=[r for r in states if r["law"]["status"] == "none"],
+        insufficient=[r for r in states if r["tier"] == INSUFFICIENT],
+        tier_counts={
+            name: sum(1 for r in states if r["tier"] == name)
+            for name in [t[0] for t in options["tiers"]] + [INSUFFICIENT]
+        },
+        as_of=max((r["as_of"] for r in records if r["as_of"]), default=None),
+        as_of_first=min((r["as_of"] for r in records if r["as_of"]), default=None),
+        options=options,
+        min_known=min_known(len(dataset["criteria"]), options),
+    )
+    return dataset
+
+
+def min_known(total, options):
+    """Smallest number of known answers that reaches the minimum coverage."""
+    return next(n for n in range(total + 1) if total == 0 or n / total >= options["min_coverage"])
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def export_record(record, criteria):
+    return {
+        "code": record["code"],
+        "level": record["level"],
+        "name": record["name"],
+        "law": {
+            "name": record["law"].get("name"),
+            "status": record["law"]["status"],
+            "published": iso(record["law"].get("published")),
+            "last_reform": iso(record["law"].get("last_reform")),
+            "source": record["law"].get("source"),
+        },
+        "criteria": {
+            c["key"]: {
+                "status": record["criteria"][c["key"]]["status"],
+                "note": record["criteria"][c["key"]]["note"],
+                "verify": record["criteria"][c["key"]]["verify"],
+            }
+            for c in criteria
+        },
+        "as_of": iso(record["as_of"]),
+        "verify": record["verify"],
+        "verify_note": record["verify_note"],
+        "score": record["score"],
+        "points": record["points"],
+        "known": record["known"],
+        "total": record["total"],
+        "tier": record["tier"],
+    }
+
+
+def iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def to_json(dataset, langs):
+    criteria = dataset["criteria"]
+    options = dataset["options"]
+    document = {
+        "title": "Alerta Trata: anti-trafficking laws of Mexico, federal level and 32 states",
+        "as_of": iso(dataset["as_of"]),
+        "method": {
+            "points": options["points"],
+            "unknown": "excluded from the score; lowers the coverage (known / total)",
+            "score": "round(100 * points / (2 * known))",
+            "min_coverage": options["min_coverage"],
+            "tiers": {name: minimum for name, minimum in options["tiers"]},
+            "insufficient": INSUFFICIENT,
+        },
+        "languages": langs,
+        "criteria": criteria,
+        "records": [export_record(r, criteria) for r in dataset["records"]],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_columns(criteria, langs):
+    columns = ["code", "level", *(f"name_{lang}" for lang in langs)]
+    columns += [f"law_{name}" for name in LAW_FIELDS]
+    columns += ["as_of", "verify", *(f"verify_note_{lang}" for lang in langs)]
+    columns += ["score", "points", "known", "total", "tier"]
+    for criterion in criteria:
+        key = criterion["key"]
+        columns += [key, *(f"{key}_note_{lang}" for lang in langs), f"{key}_verify"]
+    return columns
+
+
+def to_csv(dataset, langs):
+    criteria = dataset["criteria"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, csv_columns(criteria, langs), lineterminator="\r\n")
+    writer.writeheader()
+    for record in dataset["records"]:
+        data = export_record(record, criteria)
+        row = {"code": data["code"], "level": data["level"]}
+        for lang in langs:
+            row[f"name_{lang}"] = data["name"][lang]
+            row[f"verify_note_{lang}"] = (data["verify_note"] or {}).get(lang, "")
+        for name in LAW_FIELDS:
+            row[f"law_{name}"] = data["law"][name]
+        row.update(
+            {name: data[name] for name in ("as_of", "score", "points", "known", "total", "tier")}
+        )
+        row["verify"] = "true" if data["verify"] else "false"
+        for key, answer in data["criteria"].items():
+            row[key] = answer["status"]
+            row[f"{key}_verify"] = "true" if answer["verify"] else "false"
+            for lang in langs:
+                row[f"{key}_note_{lang}"] = (answer["note"] or {}).get(lang, "")
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def from_csv(text, criteria_keys, langs):
+    """Records as in the JSON download, read back from the CSV (for journalists' tools)."""
+
+    def value(text):
+        return text if text != "" else None
+
+    def number(text):
+        return int(text) if text not in ("", None) else None
+
+    def translated(row, prefix):
+        result = {lang: row[f"{prefix}_{lang}"] for lang in langs}
+        return result if any(result.values()) else None
+
+    records = []
+    for row in csv.DictReader(io.StringIO(text)):
+        records.append(
+            {
+                "code": row["code"],
+                "level": row["level"],
+                "name": {lang: row[f"name_{lang}"] for lang in langs},
+                "law": {name: value(row[f"law_{name}"]) for name in LAW_FIELDS},
+                "criteria": {
+                    key: {
+                        "status": row[key],
+                        "note": translated(row, f"{key}_note"),
+                        "verify": row[f"{key}_verify"] == "true",
+                    }
+                    for key in criteria_keys
+                },
+                "as_of": value(row["as_of"]),
+                "verify": row["verify"] == "true",
+                "verify_note": translated(row, "verify_note"),
+                "score": number(row["score"]),
+                "points": number(row["points"]),
+                "known": number(row["known"]),
+                "total": number(row["total"]),
+                "tier": row["tier"],
+            }
+        )
+    return records
+
+
+# ---------------------------------------------------------------- URLs and the map
+
+
+def legislation_settings(settings):
+    options = {**DEFAULTS, **(settings.get("LEGISLATION") or {})}
+    options["paths"] = {**DEFAULTS["paths"], **options.get("paths", {})}
+    return options
+
+
+def words_for(options, lang):
+    return {**options["paths"]["default"], **options["paths"].get(lang, {})}
+
+
+def url_for(settings, lang, kind, slug=None):
+    """URL (no leading slash) of a legislation page: index, methodology, history or record."""
+    options = legislation_settings(settings)
+    words = words_for(options, lang)
+    base = languages(settings)[lang]["prefix"] + words["base"] + "/"
+    if kind == "index":
+        return base
+    if kind == "record":
+        return f"{base}{slug}/"
+    return f"{base}{words[kind]}/"
+
+
+def tile_map(dataset, settings, lang):
+    """Tiles with position, size and target URL, for components/legislation_map.html."""
+    options = dataset["options"]
+    layout = dataset["layout"]
+    pitch = options["tile"] + options["gap"]
+    tiles = []
+    for code, (column, row) in sorted(layout["tiles"].items(), key=lambda t: (t[1][1], t[1][0])):
+        record = dataset["by_code"][code]
+        tiles.append(
+            {
+                "record": record,
+                "x": column * pitch,
+                "y": row * pitch,
+                "cx": column * pitch + options["tile"] // 2,
+                "url": url_for(settings, lang, "record", record["slug"]),
+            }
+        )
+    return {
+        "tiles": tiles,
+        "size": options["tile"],
+        "width": layout["columns"] * pitch - options["gap"],
+        "height": layout["rows"] * pitch - options["gap"],
+    }
+
+
+# ---------------------------------------------------------------- pages
+
+
+class LegislationGenerator(Generator):
+    """Comparison, methodology, history and per-entity pages per language; CSV and JSON."""
+
+    def generate_output(self, writer):
+        dataset = self.settings.get("LEGISLATION_DATA")
+        if not dataset:
+            return
+        options = dataset["options"]
+        langs = languages(self.settings)
+        written = self.context.setdefault("alerta_listings", [])
+
+        def urls(kind, slug=None):
+            return {code: url_for(self.settings, code, kind, slug) for code in langs}
+
+        def write(kind, template, lang, slug=None, **extra):
+            alternates = urls(kind, slug)
+            url = alternates[lang]
+            writer.write_file(
+                url + "index.html",
+                self.get_template(template),
+                self.context,
+                page_lang=lang,
+                alternates=alternates,
+                page_url=url,
+                leg=dataset,
+                **extra,
+            )
+            written.append({"url": url, "lang": lang, "alternates": alternates})
+
+        for lang in langs:
+            common = {
+                "tilemap": tile_map(dataset, self.settings, lang),
+                "downloads": {"csv": options["csv"], "json": options["json"]},
+            }
+            write("index", "legislation", lang, **common)
+            write("methodology", "legislation_methodology", lang, **common)
+            write("history", "legislation_history", lang, **common)
+            for record in dataset["records"]:
+                write("record", "legislation_record", lang, record["slug"], record=record)
+        required = required_languages(self.settings)
+        for name, text in (
+            (options["csv"], to_csv(dataset, required)),
+            (options["json"], to_json(dataset, required)),
+        ):
+            path = os.path.join(self.output_path, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+
+
+def install_globals(generator):
+    """`legislation_path(kind, slug=None)` in every template, in the page's language."""
+    settings = generator.settings
+
+    @pass_context
+    def legislation_path(ctx, kind="index", slug=None):
+        if not settings.get("LEGISLATION_DATA"):
+            return None
+        return url_for(settings, page_lang(ctx), kind, slug)
+
+    generator.env.globals["legislation_path"] = legislation_path
+
+
+def get_generators(_pelican):
+    return LegislationGenerator
+
+
+def register():
+    checks.register_check(check_dataset)
+    signals.generator_init.connect(install_globals)
+    signals.get_generators.connect(get_generators)
