@@ -41,13 +41,46 @@ LANGUAGES = {
 # Listing pages written per language by plugins/bilingual (paths after the language prefix).
 BILINGUAL = {
     "paths": {
-        "es": {"articles": "articulos", "categories": "categorias", "tags": "etiquetas"},
-        "default": {"articles": "articles", "categories": "categories", "tags": "tags"},
+        "es": {
+            "articles": "articulos",
+            "categories": "categorias",
+            "tags": "etiquetas",
+            "events": "eventos",
+            "training": "capacitacion-e-impacto",
+            "film": "cortometraje",
+        },
+        "default": {
+            "articles": "articles",
+            "categories": "categories",
+            "tags": "tags",
+            "events": "events",
+            "training": "training-and-impact",
+            "film": "film",
+        },
     },
 }
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.checks", "plugins.safety", "plugins.bilingual", "plugins.sitemap"]
+PLUGINS = [
+    "plugins.checks",
+    "plugins.safety",
+    "plugins.bilingual",
+    "plugins.events",
+    "plugins.film",
+    "plugins.sitemap",
+]
+
+# Events (plugins/events): content/events/*.md pairs -> pages, .ics files, calendar feeds,
+# the events index and the "Training and impact" page. See DEFAULTS in plugins/events/events.py.
+EVENTS = {
+    "default_timezone": "America/Mexico_City",
+    "uid_domain": "alerta-trata",
+}
+
+# The film (plugins/film): content/film/*.md pairs with WebVTT captions beside them.
+# Click-to-load hosts allowed for `Youtube:` / `Vimeo:`; their frame is allowed by the CSP of
+# the film page only. See DEFAULTS in plugins/film/film.py.
+FILM = {}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
