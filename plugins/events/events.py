@@ -384,8 +384,9 @@ def when_text(event, lang, locale, settings, gettext):
 
 
 def absolute(settings, url):
-    siteurl = settings.get("SITEURL") or ""
-    return f"{siteurl}/{url}" if siteurl else f"/{url}"
+    """Calendars and JSON-LD need absolute links: SITEURL, else FEED_DOMAIN (development)."""
+    siteurl = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+    return f"{siteurl.rstrip('/')}/{url}"
 
 
 def event_jsonld(event, settings, langs, gettext):
@@ -456,25 +457,36 @@ def calendar(events, name, lang, settings, stamp, gettext):
     cal.add("x-wr-calname", name)
     for event in events:
         cal.add_component(ics_event(event, settings, stamp, gettext))
-    cal.add_missing_timezones()
+    if events:
+        # VTIMEZONE rules covering the events (a year either side), not 1970–2038.
+        first = min(e.start for e in events).date().replace(month=1, day=1)
+        last = max(e.end for e in events).date().replace(month=12, day=31)
+        cal.add_missing_timezones(
+            first_date=first.replace(year=first.year - 1),
+            last_date=last.replace(year=last.year + 1),
+        )
     return cal.to_ical()
 
 
 # ---------------------------------------------------------------- training record
 
 
-def bar_chart(rows, width=320, bar=22, gap=30):
+def bar_chart(rows, bars=200, bar=22, gap=30, char=7.5):
     """Geometry for a horizontal bar chart drawn by components/bar_chart.html.
 
     `rows`: [{"label": str, "value": int, "display": str}]. Bars are scaled to the largest
-    value; each row has its label above its bar and the displayed value after it.
+    value (longest bar `bars` px); each row has its label above its bar and the displayed
+    value after it. The width fits the longest text (about `char` px a character at 13px),
+    so nothing is cut off; on narrow screens the drawing scales down as a whole.
     """
     top = max((row["value"] for row in rows), default=0) or 1
-    chart_width = width - 90  # room for the value text after the longest bar
+    widest_label = max((len(row["label"]) for row in rows), default=0) * char
+    widest_value = max((len(row["display"]) for row in rows), default=0) * char
+    width = round(max(widest_label, bars + 8 + widest_value)) + 4
     shapes = []
     for index, row in enumerate(rows):
         y = index * (bar + gap) + 18
-        length = max(2, round(chart_width * row["value"] / top))
+        length = max(2, round(bars * row["value"] / top))
         shapes.append({**row, "y": y, "width": length, "label_y": y - 5, "value_x": length + 6})
     return {"width": width, "height": len(rows) * (bar + gap) + 8, "bar": bar, "rows": shapes}
 
@@ -542,7 +554,7 @@ def historical_records(data, lang, locale, gettext, translate):
                 source_url=record.get("source_url", ""),
                 verify=record.get("verify") or "",
                 totals=totals,
-                chart=bar_chart(totals),
+                chart=bar_chart([{**total, "label": total["short"]} for total in totals]),
             )
         )
     return records
