@@ -543,7 +543,12 @@ def historical_records(data, lang, locale, gettext, translate):
             elif qualifier == "about":
                 shown = gettext("about %(number)s") % {"number": shown}
             totals.append(
-                {"label": translate(total["label"]), "value": total["value"], "display": shown}
+                {
+                    "label": translate(total["label"]),
+                    "short": translate(total.get("short") or total["label"]),
+                    "value": total["value"],
+                    "display": shown,
+                }
             )
         records.append(
             SimpleNamespace(
