@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from babel.dates import format_timedelta
+from babel.lists import format_list
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
@@ -326,6 +327,19 @@ class FilmItem:
         return result
 
 
+def duration_text(duration, locale):
+    """12:30 -> "12 minutos y 30 segundos" / "12 minutes and 30 seconds" (exact, by Babel)."""
+    if not duration:
+        return ""
+    total = int(duration.total_seconds())
+    parts = [
+        format_timedelta(timedelta(seconds=amount * size), format="long", locale=locale)
+        for amount, size in ((total // 3600, 3600), (total % 3600 // 60, 60), (total % 60, 1))
+        if amount
+    ]
+    return format_list(parts, locale=locale)
+
+
 def section_path(settings, lang):
     try:
         return listing_path(settings, lang, "film")
@@ -478,15 +492,8 @@ class FilmGenerator(Generator):
                 film=film,
                 page_description=Markup(film.page.metadata.get("summary", "")).striptags(),
                 page_csp=film_csp(policy, frame_src),
-                duration_text=(
-                    format_timedelta(
-                        film.duration,
-                        locale=languages(self.settings)[film.lang]["locale"],
-                        format="long",
-                        threshold=1.1,
-                    )
-                    if film.duration
-                    else ""
+                duration_text=duration_text(
+                    film.duration, languages(self.settings)[film.lang]["locale"]
                 ),
             )
             written.append({"url": film.url, "lang": film.lang, "alternates": film.alternates})
