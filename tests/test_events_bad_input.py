@@ -44,6 +44,16 @@ CASES = {
         "content/events/foro.es.md:6:",
         'Start "2026-02-30 10:00" is not a date and time',
     ),
+    "local time skipped by the clock change": (
+        with_es(Timezone="America/Tijuana", Start="2027-03-14 02:30", End="2027-03-14 04:00"),
+        "content/events/foro.es.md:6:",
+        'Start "2027-03-14 02:30" does not exist in America/Tijuana',
+    ),
+    "attendance on a forum (warning, strict)": (
+        with_es(Attendance_public="12"),
+        "content/events/foro.es.md:11:",
+        "attendance is only counted for Kind: training",
+    ),
     "unknown kind": (
         with_es(Kind="conference"),
         "content/events/foro.es.md:5:",

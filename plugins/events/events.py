@@ -217,8 +217,25 @@ def check_event(fields, shown, settings, report):
         text, line = value(name)
         if text and not text.isdigit():
             report.error(shown, f'{name.capitalize()} "{text}" must be a whole number', line)
+    officials, public = value("attendance_officials")[0], value("attendance_public")[0]
+    if (officials or public) and kind.lower() != "training":
+        line = value("attendance_officials" if officials else "attendance_public")[1]
+        report.warning(
+            shown, "attendance is only counted for Kind: training (the training page)", line
+        )
     if not good:
         return None
+    tz = zone(tz_name)
+    for name in ("start", "end"):
+        local = times[name].replace(tzinfo=tz)
+        if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != times[name]:
+            report.error(
+                shown,
+                f'{name.capitalize()} "{value(name)[0]}" does not exist in {tz_name} '
+                "(the clocks go forward then); use a time outside the change",
+                value(name)[1],
+            )
+            return None
     return {
         "start": times["start"],
         "end": times["end"],
@@ -288,6 +305,9 @@ def check_trainings(settings, report):
             tid = total.get("id", f"#{number}") if isinstance(total, dict) else f"#{number}"
             if not isinstance(total, dict) or not checks.has_languages(total.get("label"), langs):
                 report.error(shown, f"record {ident}, total {tid}: label needs every language")
+                good = False
+            elif "short" in total and not checks.has_languages(total["short"], langs):
+                report.error(shown, f"record {ident}, total {tid}: short needs every language")
                 good = False
             elif not isinstance(total.get("value"), int) or total["value"] < 0:
                 report.error(shown, f"record {ident}, total {tid}: value must be a whole number")
