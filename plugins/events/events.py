@@ -516,11 +516,15 @@ def number(value, locale):
 
 
 def training_record(events, lang, locale, gettext):
-    """Totals from past training events with attendance, in one language."""
+    """Totals from past, held (not cancelled or postponed) trainings with attendance."""
     sessions = [
         e
         for e in events
-        if e.lang == lang and e.kind == "training" and e.attendance and e.status == "scheduled"
+        if e.lang == lang
+        and e.kind == "training"
+        and e.attendance
+        and e.status == "scheduled"
+        and getattr(e, "past", False)  # attendance counts once the training has taken place
     ]
     by_state = {}
     for event in sessions:
