@@ -47,12 +47,18 @@ BILINGUAL = {
             "categories": "categorias",
             "tags": "etiquetas",
             "search": "buscar",
+            "events": "eventos",
+            "training": "capacitacion-e-impacto",
+            "film": "cortometraje",
         },
         "default": {
             "articles": "articles",
             "categories": "categories",
             "tags": "tags",
             "search": "search",
+            "events": "events",
+            "training": "training-and-impact",
+            "film": "film",
         },
     },
 }
@@ -70,6 +76,8 @@ PLUGINS = [
     "plugins.icons",
     "plugins.images",
     "plugins.legislation",
+    "plugins.events",
+    "plugins.film",
     "plugins.editors",
     "plugins.deploy",
     "plugins.sitemap",
@@ -84,6 +92,18 @@ LEGISLATION = {
     "tiers": [("1", 75), ("2", 50), ("3", 25), ("4", 0)],
     "reform_below": 50,
 }
+
+# Events (plugins/events): content/events/*.md pairs -> pages, .ics files, calendar feeds,
+# the events index and the "Training and impact" page. See DEFAULTS in plugins/events/events.py.
+EVENTS = {
+    "default_timezone": "America/Mexico_City",
+    "uid_domain": "alerta-trata",
+}
+
+# The film (plugins/film): content/film/*.md pairs with WebVTT captions beside them.
+# Click-to-load hosts allowed for `Youtube:` / `Vimeo:`; their frame is allowed by the CSP of
+# the film page only. See DEFAULTS in plugins/film/film.py.
+FILM = {}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]

@@ -56,7 +56,9 @@ CONTENT_TYPES = {
     "pages": {"required": {"title", "lang"}, "optional": COMMON_FIELDS},
 }
 CONTENT_EXTENSIONS = (".md", ".markdown")
-STATUSES = {"published", "draft", "hidden"}
+STATUSES_IN_ORDER = ("published", "draft", "hidden")
+STATUSES = set(STATUSES_IN_ORDER)
+# A content type may list its own statuses (first = default): `CONTENT_TYPES[kind]["statuses"]`.
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 HEADER_RE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
 INTERNAL_REF = re.compile(r"\{(?:filename|static|attach)\}([^)\s\"'>]+)")
@@ -209,11 +211,11 @@ def check_file(kind, path, shown, text, settings, report):
     for name in ("date", "modified"):
         if name in fields:
             check_date(shown, name, *fields[name], report)
-    status, status_line = fields.get("status", ("published", None))
-    if status.lower() not in STATUSES:
-        report.error(
-            shown, f'Status "{status}" is unknown (use published, draft or hidden)', status_line
-        )
+    statuses = spec.get("statuses", STATUSES_IN_ORDER)
+    status, status_line = fields.get("status", (statuses[0], None))
+    if status.lower() not in statuses:
+        allowed = ", ".join(statuses[:-1]) + " or " + statuses[-1]
+        report.error(shown, f'Status "{status}" is unknown (use {allowed})', status_line)
     key, key_line = fields.get("translation_key", (stem, None))
     title = fields.get("title", ("", None))[0]
     slug = fields.get("slug", ("", None))[0] or slugify(

@@ -1,0 +1,1 @@
+from .film import *  # noqa: F403
