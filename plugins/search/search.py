@@ -16,10 +16,12 @@ Settings: ``SEARCH`` (see DEFAULTS).
 """
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
 import re
+import shutil
 
 from pelican import signals
 from pelican.generators import Generator
@@ -118,16 +120,39 @@ async def index_site(output, bundle, exclude):
     return result.get("page_count", 0)
 
 
+def pages_fingerprint(output, opts):
+    """A hash of every page Pagefind would read (the editors' report, with its time, excluded)."""
+    digest = hashlib.sha256(repr(sorted(opts.items())).encode())
+    for dirpath, dirnames, files in os.walk(output):
+        dirnames[:] = sorted(d for d in dirnames if d not in (opts["bundle"], "_editors"))
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = os.path.join(dirpath, name)
+                digest.update(os.path.relpath(path, output).encode())
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()[:16]
+
+
 def build_index(pelican):
-    """Index every written page with Pagefind (its Python API runs its own binary)."""
+    """Index every written page with Pagefind, or reuse the index made for the same pages."""
     opts = options(pelican.settings)
     output = os.path.abspath(pelican.output_path)
     bundle = os.path.join(output, opts["bundle"])
+    cached = os.path.join(
+        pelican.settings["CACHE_PATH"], "pagefind", pages_fingerprint(output, opts)
+    )
+    if os.path.isdir(cached):
+        shutil.copytree(cached, bundle, dirs_exist_ok=True)
+        logger.info("search: pages unchanged, index reused from the cache")
+        return
     try:
         pages = asyncio.run(index_site(output, opts["bundle"], opts["exclude_selectors"]))
     except Exception as error:  # the binary missing or failing: one line, no traceback
         logger.error("search: Pagefind could not index the site (%s)", str(error)[:200])
         return
+    shutil.rmtree(os.path.dirname(cached), ignore_errors=True)  # keep only the newest index
+    shutil.copytree(bundle, cached)
     indexed = indexed_languages(bundle)
     logger.info("search: %d pages indexed (%s)", pages, ", ".join(sorted(indexed)))
     for code, info in languages(pelican.settings).items():
