@@ -128,7 +128,13 @@ def make_template_helpers(settings):
 
     @pass_context
     def here(ctx):
-        """Everything the layout needs about the current page, in one object."""
+        """Everything the layout needs about the current page, in one object (made once)."""
+        made = ctx.parent.get("_alerta_here")  # the parent dict is this page's own
+        if made is None:
+            made = ctx.parent["_alerta_here"] = describe_page(ctx)
+        return made
+
+    def describe_page(ctx):
         lang = page_lang(ctx)
         obj = ctx.get("article") or ctx.get("page")
         alternates = ctx.get("alternates") or getattr(obj, "alternates", None) or {lang: ""}
