@@ -149,7 +149,7 @@ CASES = {
     "image that does not exist": (
         {**PAIR, "articles/hola.es.md": ES + "![Foto]({static}/images/foto.jpg)\n"},
         "content/articles/hola.es.md:9:",
-        'link to "/images/foto.jpg" points nowhere',
+        'image "{static}/images/foto.jpg" does not exist',
     ),
     "relative image that does not exist": (
         {**PAIR, "articles/hola.es.md": ES + "![Foto](foto.jpg)\n"},
