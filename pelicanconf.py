@@ -41,13 +41,39 @@ LANGUAGES = {
 # Listing pages written per language by plugins/bilingual (paths after the language prefix).
 BILINGUAL = {
     "paths": {
-        "es": {"articles": "articulos", "categories": "categorias", "tags": "etiquetas"},
-        "default": {"articles": "articles", "categories": "categories", "tags": "tags"},
+        "es": {
+            "articles": "articulos",
+            "categories": "categorias",
+            "tags": "etiquetas",
+            "pamphlets": "folletos",
+        },
+        "default": {
+            "articles": "articles",
+            "categories": "categories",
+            "tags": "tags",
+            "pamphlets": "pamphlets",
+        },
     },
 }
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.checks", "plugins.safety", "plugins.bilingual", "plugins.sitemap"]
+PLUGINS = [
+    "plugins.checks",
+    "plugins.safety",
+    "plugins.bilingual",
+    "plugins.pamphlets",
+    "plugins.sitemap",
+]
+
+# Pamphlets (content/pamphlets/): PDFs per paper size, QR codes, print packs.
+PAMPHLETS = {
+    # Paper sizes, in the order the download links show them (the first gives the thumbnail).
+    "papers": ["letter", "a4"],
+    # Where QR codes point when SITEURL is empty (development); publishconf sets SITEURL.
+    "site_url": "",
+    # Show progress when more PDFs than this need building.
+    "progress_after": 3,
+}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
