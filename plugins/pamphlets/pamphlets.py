@@ -27,10 +27,12 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -48,7 +50,7 @@ from plugins.checks import checks
 __all__ = [
     "LAYOUTS",
     "PAPERS",
-    "LocalFetcher",
+    "make_fetcher",
     "PamphletsGenerator",
     "file_size",
     "panel_widths",
@@ -66,6 +68,8 @@ DEFAULTS = {
     "site_url": "",
     # Show a progress bar (or counts, when not in a terminal) above this many PDFs to build.
     "progress_after": 3,
+    # Processes rendering PDFs at once; 0: one per CPU core, at most 4.
+    "workers": 0,
     # File name of the print pack, per language code ("default" for the others).
     "pack_name": {"es": "folletos-alerta-trata", "default": "alerta-trata-pamphlets"},
     # QR codes: error correction level (segno: l, m, q, h) and quiet zone in modules.
@@ -303,9 +307,6 @@ def make_fetcher(roots):
     return LocalFetcher()
 
 
-LocalFetcher = make_fetcher  # the name the docs use
-
-
 def render_pdf(html, stylesheets, base_url, roots):
     """Lay out and write one PDF. Returns (pdf bytes, pages, {anchor id: page index})."""
     weasyprint, _fetcher, _fatal = _weasyprint()
@@ -320,6 +321,22 @@ def render_pdf(html, stylesheets, base_url, roots):
             anchors.setdefault(name, []).append(index)
     pdf = document.write_pdf(pdf_tags=True)
     return pdf, len(document.pages), anchors
+
+
+def make_pdf(task):
+    """Worker: render one PDF; when it has the layout's page count, cache the PDF, its
+    thumbnail and its facts. Returns {"pages", "anchors"} or {"error"}."""
+    html, stylesheets, base_url, roots, expected, stem = task
+    try:
+        pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots)
+    except Exception as error:  # reported by the main process, naming the file
+        return {"error": str(error) or error.__class__.__name__}
+    if pages == expected:
+        png, size = thumbnail(pdf)
+        write_atomically(stem + ".pdf", pdf)
+        write_atomically(stem + ".png", png)
+        write_atomically(stem + ".json", json.dumps({"pages": pages, "thumb": size}).encode())
+    return {"pages": pages, "anchors": anchors}
 
 
 def thumbnail(pdf_bytes):
@@ -504,33 +521,23 @@ class PamphletsGenerator(Generator):
                 jobs.append((item, paper, html, sheets, os.path.join(cache, digest)))
         todo = [job for job in jobs if not os.path.exists(job[4] + ".json")]
         report = checks.Report()
-        failed = set()
-        for job in self.progress(todo):
-            item, paper, html, sheets, stem = job
-            if item.source in failed:
+        reported = set()
+        for (item, paper, _html, _sheets, _stem), result in self.progress(todo, base_url, roots):
+            if item.source in reported:
                 continue
-            try:
-                pdf, pages, anchors = render_pdf(html, sheets, base_url, roots)
-            except Exception as error:  # WeasyPrint stops on a refused URL; say which file
-                report.error(item.source, f"the PDF could not be made: {error}")
-                failed.add(item.source)
-                continue
-            expected = LAYOUTS[item.layout]
-            if pages != expected:
-                names = overflowing_panels(item, pages, anchors)
+            if "error" in result:  # WeasyPrint stops on a refused URL; say which file
+                report.error(item.source, f"the PDF could not be made: {result['error']}")
+                reported.add(item.source)
+            elif result["pages"] != LAYOUTS[item.layout]:
+                names = overflowing_panels(item, result["pages"], result["anchors"])
                 where = ", ".join(f'"{name}"' for name in names if name) or "the text"
                 kind = "tri-fold's six panels" if item.layout == "trifold" else "flyer's page"
                 report.error(
                     item.source,
-                    f"the text overflows the {kind}: {where} does not fit "
-                    f"({pages} pages instead of {expected} on {paper} paper); shorten it",
+                    f"the text overflows the {kind}: {where} does not fit ({result['pages']} "
+                    f"pages instead of {LAYOUTS[item.layout]} on {paper} paper); shorten it",
                 )
-                failed.add(item.source)
-                continue
-            png, size = thumbnail(pdf)
-            write_atomically(stem + ".pdf", pdf)
-            write_atomically(stem + ".png", png)
-            write_atomically(stem + ".json", json.dumps({"pages": pages, "thumb": size}).encode())
+                reported.add(item.source)
         if report.errors:
             report.emit()
             raise checks.BuildStopped(
@@ -544,23 +551,40 @@ class PamphletsGenerator(Generator):
             f"from cache) in {time.monotonic() - started:.1f} seconds."
         )
 
-    def progress(self, todo):
-        """Yield the jobs, showing a bar (terminal) or counts once there are more than a few."""
-        if len(todo) <= self.options["progress_after"]:
-            yield from todo
-            return
-        if console.is_terminal:
-            from rich.progress import Progress
+    def progress(self, todo, base_url, roots):
+        """Render the jobs (in parallel when there are several), yielding (job, result) in
+        order; shows a bar (terminal) or counts when there are more than a few."""
+        tasks = [
+            (html, sheets, base_url, roots, LAYOUTS[item.layout], stem)
+            for item, _paper, html, sheets, stem in todo
+        ]
+        workers = self.options["workers"] or min(os.cpu_count() or 1, 4)
+        if workers > 1 and len(tasks) > 1:
+            context = multiprocessing.get_context("fork")
+            pool = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context)
+            results = pool.map(make_pdf, tasks)
+        else:
+            pool, results = None, map(make_pdf, tasks)
+        show = len(todo) > self.options["progress_after"]
+        try:
+            if show and console.is_terminal:
+                from rich.progress import Progress
 
-            with Progress(console=console, transient=True) as bar:
-                task = bar.add_task("Pamphlet PDFs", total=len(todo))
-                for job in todo:
-                    yield job
-                    bar.advance(task)
-            return
-        for number, job in enumerate(todo, start=1):
-            console.print(f"Pamphlets: building PDF {number}/{len(todo)}: {job[0].source} ({job[1]})")
-            yield job
+                with Progress(console=console, transient=True) as bar:
+                    task = bar.add_task("Pamphlet PDFs", total=len(todo))
+                    for job, result in zip(todo, results, strict=True):
+                        bar.advance(task)
+                        yield job, result
+                return
+            for number, (job, result) in enumerate(zip(todo, results, strict=True), start=1):
+                if show:
+                    console.print(
+                        f"Pamphlets: built PDF {number}/{len(todo)}: {job[0].source} ({job[1]})"
+                    )
+                yield job, result
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
 
     def local_links(self, html):
         """Site-root links (images from {static}) -> paths WeasyPrint finds in content/."""
@@ -609,7 +633,8 @@ class PamphletsGenerator(Generator):
             os.makedirs(target, exist_ok=True)
             for pdf in item.pdfs:
                 copy_file(pdf["cache"] + ".pdf", os.path.join(self.output_path, pdf["url"]))
-            copy_file(item.thumbnail["cache"], os.path.join(self.output_path, item.thumbnail["url"]))
+            thumb = item.thumbnail
+            copy_file(thumb["cache"], os.path.join(self.output_path, thumb["url"]))
             write_atomically(
                 os.path.join(target, "qr.svg"),
                 qr_svg(item.absolute_url, self.options).encode("utf-8"),
