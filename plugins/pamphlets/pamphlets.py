@@ -327,9 +327,10 @@ def make_pdf(task):
     """Worker: render one PDF; when it has the layout's page count, cache the PDF, its
     thumbnail and its facts. Returns {"pages", "anchors"} or {"error"}."""
     html, stylesheets, base_url, roots, expected, stem = task
+    _weasy, _fetcher, FatalURLFetchingError = _weasyprint()
     try:
         pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots)
-    except Exception as error:  # reported by the main process, naming the file
+    except (Exception, FatalURLFetchingError) as error:  # reported naming the file
         return {"error": str(error) or error.__class__.__name__}
     if pages == expected:
         png, size = thumbnail(pdf)
@@ -362,9 +363,10 @@ def overflowing_panels(pamphlet, pages, anchors):
         return []
     names = []
     for number, (heading, home) in enumerate(pamphlet.panel_names(), start=1):
-        start = anchors.get(f"panel-{number}", [])
-        end = anchors.get(f"panel-{number}-end", [])
-        if len(set(start)) > 1 or end != [home]:
+        # A panel that starts on its page but does not end there overflowed; the panels
+        # after it on that side were only pushed along (WeasyPrint moves them as a whole).
+        starts = anchors.get(f"panel-{number}", [])
+        if home in starts and anchors.get(f"panel-{number}-end", []) != [home]:
             names.append(heading)
     return names
 
@@ -530,11 +532,16 @@ class PamphletsGenerator(Generator):
                 reported.add(item.source)
             elif result["pages"] != LAYOUTS[item.layout]:
                 names = overflowing_panels(item, result["pages"], result["anchors"])
-                where = ", ".join(f'"{name}"' for name in names if name) or "the text"
+                names = [f'"{name}"' for name in names if name]
+                where = (
+                    f"{', '.join(names)} {'does' if len(names) == 1 else 'do'} not fit"
+                    if names
+                    else "the text does not fit"
+                )
                 kind = "tri-fold's six panels" if item.layout == "trifold" else "flyer's page"
                 report.error(
                     item.source,
-                    f"the text overflows the {kind}: {where} does not fit ({result['pages']} "
+                    f"the text overflows the {kind}: {where} ({result['pages']} "
                     f"pages instead of {LAYOUTS[item.layout]} on {paper} paper); shorten it",
                 )
                 reported.add(item.source)
