@@ -394,6 +394,7 @@ class Pamphlet:
     alternates: dict = field(default_factory=dict)
     pdfs: list = field(default_factory=list)
     thumbnail: dict | None = None
+    listed: bool = True  # Status: hidden builds the page and PDFs but leaves it off the index
 
     def panel_names(self):
         """(heading, page index) for panels 1..6 in document order (see the PDF template)."""
@@ -448,8 +449,11 @@ class PamphletsGenerator(Generator):
             )
             if page.status.lower() == "draft" or page.lang not in self.langs:
                 continue
-            result.append(self.make_pamphlet(page, os.path.relpath(page.source_path, base)))
-        return result
+            item = self.make_pamphlet(page, os.path.relpath(page.source_path, base))
+            item.listed = page.status.lower() != "hidden"
+            result.append(item)
+        # The same order in every language: by translation key.
+        return sorted(result, key=lambda item: (item.key, item.lang))
 
     def make_pamphlet(self, page, shown):
         stem = os.path.basename(page.source_path).split(".")[0]
@@ -658,7 +662,7 @@ class PamphletsGenerator(Generator):
             )
         indexes = self.context["PAMPHLET_INDEXES"]
         for code in self.langs:
-            items = [item for item in self.pamphlets if item.lang == code]
+            items = [item for item in self.pamphlets if item.lang == code and item.listed]
             pack = self.write_pack(code, items) if items else None
             writer.write_file(
                 indexes[code] + "index.html",
