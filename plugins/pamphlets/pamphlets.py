@@ -433,7 +433,8 @@ class PamphletsGenerator(Generator):
         for code in self.langs:
             listings.append({"url": indexes[code], "lang": code, "alternates": indexes})
         for item in self.pamphlets:
-            listings.append({"url": item.url, "lang": item.lang, "alternates": item.alternates})
+            if item.listed:
+                listings.append({"url": item.url, "lang": item.lang, "alternates": item.alternates})
 
     # ---- reading
 
