@@ -99,6 +99,7 @@ SYSTEM_FONTS = ("/usr/share/fonts", "/usr/local/share/fonts")
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed, so an unchanged pack is byte-for-byte the same
 
 H2 = re.compile(r"(?=<h2[\s>])")
+LINK_TAG = re.compile(r"</?a(?:\s[^>]*)?>")
 HEADING_LINE = re.compile(r"^##(?!#)\s*(.*)$")
 FENCE = re.compile(r"^(```|~~~)")
 
@@ -599,7 +600,11 @@ class PamphletsGenerator(Generator):
                 pool.shutdown(cancel_futures=True)
 
     def local_links(self, html):
-        """Site-root links (images from {static}) -> paths WeasyPrint finds in content/."""
+        """Site-root links (images from {static}) -> paths WeasyPrint finds in content/.
+
+        Links are unwrapped: paper cannot follow them (the QR code does), and an inline
+        <a> at a line end trips a WeasyPrint line-breaking bug (Kozea/WeasyPrint#1614)."""
+        html = LINK_TAG.sub("", html)
         siteurl = self.settings.get("SITEURL") or ""
         for prefix in {siteurl + "/", "/"}:
             html = html.replace(f'src="{prefix}', 'src="')
