@@ -73,6 +73,10 @@ PAMPHLETS = {
     "site_url": "",
     # Show progress when more PDFs than this need building.
     "progress_after": 3,
+    # PDFs rendered at once (0: one per CPU core, at most 4).
+    "workers": 0,
+    # Cached PDFs (.cache/pelican/pamphlets/) unused for this many days are removed.
+    "cache_days": 60,
 }
 
 ARTICLE_PATHS = ["articles"]

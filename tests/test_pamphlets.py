@@ -362,7 +362,27 @@ def test_bad_pamphlet_is_one_clear_line(tmp_path, files, where, message, overrid
     assert not (tmp_path / "output" / "folletos").exists()
 
 
+def test_unused_cache_entries_are_pruned(tmp_path):
+    import os
+    import time
+
+    for name, age_days in (("old", 90), ("new", 1)):
+        for suffix in (".json", ".pdf", ".png"):
+            path = tmp_path / (name + suffix)
+            path.write_bytes(b"x")
+            then = time.time() - age_days * 86400
+            os.utime(path, (then, then))
+    pamphlets.prune_cache(str(tmp_path), 60)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "new.pdf", "new.png"]
+
+
 def test_settings_document_every_option():
-    assert set(pamphlets.DEFAULTS) >= {"papers", "site_url", "progress_after", "workers"}
+    assert set(pamphlets.DEFAULTS) >= {
+        "papers",
+        "site_url",
+        "progress_after",
+        "workers",
+        "cache_days",
+    }
     settings = (ROOT / "pelicanconf.py").read_text()
     assert '"plugins.pamphlets"' in settings and "PAMPHLETS = {" in settings

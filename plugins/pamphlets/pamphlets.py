@@ -23,6 +23,7 @@ Settings: ``PAMPHLETS`` (see DEFAULTS); the folder name per language comes from
 ``BILINGUAL["paths"][lang]["pamphlets"]``.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -70,6 +71,8 @@ DEFAULTS = {
     "progress_after": 3,
     # Processes rendering PDFs at once; 0: one per CPU core, at most 4.
     "workers": 0,
+    # Cached PDFs that no build has used for this many days are removed.
+    "cache_days": 60,
     # File name of the print pack, per language code ("default" for the others).
     "pack_name": {"es": "folletos-alerta-trata", "default": "alerta-trata-pamphlets"},
     # QR codes: error correction level (segno: l, m, q, h) and quiet zone in modules.
@@ -324,6 +327,17 @@ def render_pdf(html, stylesheets, base_url, roots):
     return pdf, len(document.pages), anchors
 
 
+def prune_cache(folder, days):
+    """Remove cached PDFs no build has used for `days` days (old versions of pamphlets)."""
+    limit = time.time() - days * 86400
+    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+        stem, ext = os.path.splitext(os.path.join(folder, name))
+        if ext == ".json" and os.path.getmtime(stem + ext) < limit:
+            for suffix in (".json", ".pdf", ".png"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(stem + suffix)
+
+
 def make_pdf(task):
     """Worker: render one PDF; when it has the layout's page count, cache the PDF, its
     thumbnail and its facts. Returns {"pages", "anchors"} or {"error"}."""
@@ -528,6 +542,9 @@ class PamphletsGenerator(Generator):
                 ).hexdigest()
                 jobs.append((item, paper, html, sheets, os.path.join(cache, digest)))
         todo = [job for job in jobs if not os.path.exists(job[4] + ".json")]
+        for *_rest, stem in jobs:
+            if os.path.exists(stem + ".json"):
+                os.utime(stem + ".json")  # in use: keep it (see prune_cache)
         report = checks.Report()
         reported = set()
         for (item, paper, _html, _sheets, _stem), result in self.progress(todo, base_url, roots):
@@ -559,6 +576,7 @@ class PamphletsGenerator(Generator):
             )
         for item, paper, _html, _sheets, stem in jobs:
             self.add_pdf(item, paper, stem)
+        prune_cache(cache, self.options["cache_days"])
         console.print(
             f"Pamphlets: {len(jobs)} PDFs ({len(todo)} built, {len(jobs) - len(todo)} "
             f"from cache) in {time.monotonic() - started:.1f} seconds."
