@@ -345,6 +345,12 @@ BAD = {
         "refused to load https://example.org/l.png",
         ONE_PAPER,
     ),
+    "file outside the static folders": (
+        {**PAIR, "pamphlets/prueba.es.md": pamphlet(body="![Datos](/data/hotlines.yml)")},
+        "content/pamphlets/prueba.es.md:",
+        "refused to load file://",
+        ONE_PAPER,
+    ),
 }
 
 

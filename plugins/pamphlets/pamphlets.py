@@ -12,7 +12,8 @@ HTML given to WeasyPrint (the source, the template and every setting that shows)
 stylesheet or the WeasyPrint version changed: PDFs and their thumbnails are cached by that
 content hash under ``CACHE_PATH/pamphlets``. Text that does not fit the panels is an error
 naming the file, found from WeasyPrint's page count. WeasyPrint may read local files only
-(the theme, the content folder, the system fonts); any other URL stops the build.
+(the theme, the static folders such as content/images, the system fonts); any other URL
+stops the build.
 
 Output, per language (``folletos/`` in Spanish, ``en/pamphlets/`` in English):
 ``<slug>/index.html`` (the page, with a print stylesheet), ``<slug>/<slug>-<paper>.pdf``,
@@ -524,7 +525,10 @@ class PamphletsGenerator(Generator):
         with open(os.path.join(theme, CSS_FILE), encoding="utf-8") as handle:
             stylesheet = handle.read()
         cache = os.path.join(self.settings["CACHE_PATH"], FOLDER)
-        roots = [theme, self.path, cache, *SYSTEM_FONTS]
+        # Only the theme, the site's static folders (content/images) and the system fonts:
+        # never content/data, which may hold confidential addresses.
+        statics = [os.path.join(self.path, path) for path in self.settings["STATIC_PATHS"]]
+        roots = [theme, *statics, cache, *SYSTEM_FONTS]
         base_url = "file://" + os.path.abspath(self.path) + "/"
         weasyprint, _fetcher, _fatal = _weasyprint()
         versions = f"{FORMAT_VERSION} weasyprint {weasyprint.__version__}"
