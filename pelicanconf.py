@@ -50,6 +50,7 @@ BILINGUAL = {
             "events": "eventos",
             "training": "capacitacion-e-impacto",
             "film": "cortometraje",
+            "pamphlets": "folletos",
         },
         "default": {
             "articles": "articles",
@@ -59,6 +60,7 @@ BILINGUAL = {
             "events": "events",
             "training": "training-and-impact",
             "film": "film",
+            "pamphlets": "pamphlets",
         },
     },
 }
@@ -78,6 +80,7 @@ PLUGINS = [
     "plugins.legislation",
     "plugins.events",
     "plugins.film",
+    "plugins.pamphlets",
     "plugins.editors",
     "plugins.deploy",
     "plugins.sitemap",
@@ -104,6 +107,20 @@ EVENTS = {
 # Click-to-load hosts allowed for `Youtube:` / `Vimeo:`; their frame is allowed by the CSP of
 # the film page only. See DEFAULTS in plugins/film/film.py.
 FILM = {}
+
+# Pamphlets (content/pamphlets/): PDFs per paper size, QR codes, print packs.
+PAMPHLETS = {
+    # Paper sizes, in the order the download links show them (the first gives the thumbnail).
+    "papers": ["letter", "a4"],
+    # Where QR codes point when SITEURL is empty (development); publishconf sets SITEURL.
+    "site_url": "",
+    # Show progress when more PDFs than this need building.
+    "progress_after": 3,
+    # PDFs rendered at once (0: one per CPU core, at most 4).
+    "workers": 0,
+    # Cached PDFs (.cache/pelican/pamphlets/) unused for this many days are removed.
+    "cache_days": 60,
+}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]

@@ -1,0 +1,1 @@
+from .pamphlets import *  # noqa: F403
