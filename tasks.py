@@ -194,7 +194,7 @@ def translations_status(c, content=CONTENT):
 
 
 # `invoke new TYPE`: which archetype, which content folder, and the words in each language.
-NEW_TYPES = {"article": "articles", "page": "pages"}
+NEW_TYPES = {"article": "articles", "page": "pages", "event": "events", "pamphlet": "pamphlets"}
 NEW_WORDS = {
     "es": {
         "category": "Información",
@@ -203,6 +203,9 @@ NEW_WORDS = {
         "summary": "Resumen en una o dos frases.",
         "verify": "Qué falta verificar.",
         "body": "Escriba aquí el texto.",
+        "venue": "Por confirmar",
+        "audience": "Público en general",
+        "section": "Sección",
     },
     "en": {
         "category": "Information",
@@ -211,13 +214,16 @@ NEW_WORDS = {
         "summary": "A one or two sentence summary.",
         "verify": "What is still to verify.",
         "body": "Write the text here.",
+        "venue": "To be confirmed",
+        "audience": "General public",
+        "section": "Section",
     },
 }
 
 
 @task(
     help={
-        "kind": "article or page",
+        "kind": "article, page, event or pamphlet (shelters: see invoke new-shelter)",
         "title": "the title, in the language given by --lang",
         "lang": "the language of this title (its twins get the other languages)",
         "content": "the content folder (default: content/)",

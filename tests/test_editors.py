@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, article, make_content, pelican
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,10 +40,15 @@ def test_new_article_and_its_twin_build_cleanly(tmp_path):
     assert again.returncode != 0 and "already exists" in again.stderr + again.stdout
 
 
-def test_new_page_twin_builds_cleanly(tmp_path):
+@pytest.mark.parametrize("kind", ["page", "event", "pamphlet"])
+def test_new_twins_of_every_kind_build_cleanly_as_drafts_and_published(tmp_path, kind):
     content = make_content(tmp_path / "content", {})
-    assert invoke("new", "page", "Voluntariado", "--content", str(content)).returncode == 0
+    assert invoke("new", kind, "Voluntariado", "--content", str(content)).returncode == 0
     assert pelican(content, tmp_path / "out", strict=True).returncode == 0
+    for path in content.rglob("voluntariado.*.md"):
+        path.write_text(path.read_text().replace("Status: draft\n", ""))
+    result = pelican(content, tmp_path / "out", strict=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def status_fixture(tmp_path):

@@ -499,7 +499,8 @@ class FilmGenerator(Generator):
             written.append({"url": film.url, "lang": film.lang, "alternates": film.alternates})
             if frame_src:  # hosts must send this page's wider policy too (see plugins/deploy)
                 self.context.setdefault("alerta_page_csp", {})[film.url] = film_csp(
-                    policy, frame_src)
+                    policy, frame_src
+                )
 
     def copy(self, source, url):
         target = os.path.join(self.output_path, url)
