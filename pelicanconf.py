@@ -66,9 +66,10 @@ BILINGUAL = {
 }
 
 PLUGIN_PATHS = []
-# plugins.checks first (it validates before anything is read); plugins.atomic last (it swaps
-# the finished output in, after every other plugin's final step).
+# plugins.pipeline runs the generators and final steps in this order; plugins.checks validates
+# before anything is read; plugins.atomic, last, swaps the finished output in.
 PLUGINS = [
+    "plugins.pipeline",
     "plugins.checks",
     "plugins.parallel_markdown",
     "plugins.safety",

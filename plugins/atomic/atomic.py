@@ -14,9 +14,10 @@ import logging
 import os
 import shutil
 
-import blinker
 import pelican.plugins.granular_signals
 from pelican import signals
+
+from plugins.pipeline import pipeline
 
 __all__ = ["register"]
 
@@ -75,4 +76,4 @@ def register():
     pelican.plugins.granular_signals.register()
     signals.get_generators.connect(on_get_generators)
     signals.generator_init.connect(share_with_context)
-    blinker.signal("deploy").connect(swap_in)
+    pipeline.add_step("deploy", swap_in)

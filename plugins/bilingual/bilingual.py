@@ -23,6 +23,8 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.pipeline import pipeline
+
 __all__ = ["ListingsGenerator", "languages", "required_languages", "register"]
 
 logger = logging.getLogger(__name__)
@@ -344,4 +346,4 @@ def get_generators(_pelican):
 def register():
     signals.generator_init.connect(install_helpers)
     signals.all_generators_finalized.connect(add_alternates)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

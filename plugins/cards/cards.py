@@ -33,6 +33,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from plugins.bilingual.bilingual import languages, page_lang
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 
 __all__ = ["draw_card", "register", "wrap"]
 
@@ -352,4 +353,4 @@ def register():
     checks.register_check(check_fonts)
     signals.initialized.connect(reset)
     signals.generator_init.connect(install_helpers)
-    signals.finalized.connect(write_cards)
+    pipeline.add_step("finalized", write_cards)

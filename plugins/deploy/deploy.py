@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import all_items, languages
+from plugins.pipeline import pipeline
 
 __all__ = ["DeployGenerator", "hashed_name", "register"]
 
@@ -131,4 +132,4 @@ def get_generators(_pelican):
 
 def register():
     signals.generator_init.connect(install_asset_helper)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

@@ -12,10 +12,10 @@ import subprocess
 from datetime import UTC, datetime
 
 from babel.messages.pofile import read_po
-from pelican import signals
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages
+from plugins.pipeline import pipeline
 
 __all__ = [
     "EditorsGenerator",
@@ -201,4 +201,4 @@ def get_generators(_pelican):
 
 
 def register():
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

@@ -31,7 +31,6 @@ from babel.dates import format_date, format_interval, format_skeleton, get_timez
 from babel.numbers import format_decimal
 from icalendar import Calendar, Event, vText
 from markupsafe import Markup
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
@@ -42,6 +41,7 @@ from plugins.bilingual.bilingual import (
     required_languages,
 )
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 from plugins.safety.safety import dialable
 
 __all__ = ["EventsGenerator", "jsonld", "parse_local", "register"]
@@ -754,4 +754,4 @@ def get_generators(_pelican):
 def register():
     add_content_type(None)
     checks.register_check(check_events)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

@@ -25,12 +25,12 @@ from datetime import timedelta
 from babel.dates import format_timedelta
 from babel.lists import format_list
 from markupsafe import Markup
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages, listing_path
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]
 
@@ -515,4 +515,4 @@ def get_generators(_pelican):
 def register():
     checks.CONTENT_TYPES[DEFAULTS["folder"]] = FIELDS
     checks.register_check(check_films)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

@@ -19,12 +19,12 @@ import json
 import logging
 import os
 
-from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, UnidentifiedImageError
 
 from plugins.bilingual.bilingual import languages
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 
 __all__ = ["IconsGenerator", "manifest", "register"]
 
@@ -164,4 +164,4 @@ def get_generators(_pelican):
 
 def register():
     checks.register_check(check_source)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

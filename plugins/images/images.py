@@ -40,6 +40,7 @@ from pelican.generators import Generator
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 
 __all__ = ["ImagesGenerator", "clean_image", "register", "resolve_reference"]
 
@@ -632,5 +633,5 @@ def register():
     checks.register_check(check_images)
     signals.content_object_init.connect(rewrite_content)
     signals.static_generator_finalized.connect(drop_static_images)
-    signals.get_generators.connect(get_generators)
-    signals.finalized.connect(audit_output)
+    pipeline.add_generator(get_generators(None))
+    pipeline.add_step("finalized", audit_output)

@@ -30,6 +30,7 @@ from pelican.utils import slugify
 
 from plugins.bilingual.bilingual import languages, page_lang, required_languages
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 
 __all__ = [
     "CRITERION_STATUSES",
@@ -846,4 +847,4 @@ def get_generators(_pelican):
 def register():
     checks.register_check(check_dataset)
     signals.generator_init.connect(install_globals)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

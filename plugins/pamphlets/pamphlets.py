@@ -40,7 +40,6 @@ from urllib.parse import unquote, urlsplit
 
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.log import console
@@ -48,6 +47,7 @@ from pelican.utils import slugify
 
 from plugins.bilingual.bilingual import catalog_for, languages, listing_path
 from plugins.checks import checks
+from plugins.pipeline import pipeline
 
 __all__ = [
     "LAYOUTS",
@@ -744,4 +744,4 @@ def get_generators(_pelican):
 
 def register():
     checks.register_check(check_pamphlets)
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))

@@ -23,10 +23,10 @@ import os
 import re
 import shutil
 
-from pelican import signals
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import all_items, languages, listing_path
+from plugins.pipeline import pipeline
 
 __all__ = ["SearchGenerator", "csp_with", "register"]
 
@@ -178,5 +178,5 @@ def get_generators(_pelican):
 
 
 def register():
-    signals.get_generators.connect(get_generators)
-    signals.finalized.connect(build_index)
+    pipeline.add_generator(get_generators(None))
+    pipeline.add_step("finalized", build_index)

@@ -8,8 +8,9 @@ plugins/bilingual wrote; it leaves out the 404 page and anything under ``SITEMAP
 import os
 from xml.sax.saxutils import quoteattr
 
-from pelican import signals
 from pelican.generators import Generator
+
+from plugins.pipeline import pipeline
 
 __all__ = ["SitemapGenerator", "register"]
 
@@ -87,4 +88,4 @@ def get_generators(_pelican):
 
 
 def register():
-    signals.get_generators.connect(get_generators)
+    pipeline.add_generator(get_generators(None))
