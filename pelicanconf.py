@@ -41,13 +41,43 @@ LANGUAGES = {
 # Listing pages written per language by plugins/bilingual (paths after the language prefix).
 BILINGUAL = {
     "paths": {
-        "es": {"articles": "articulos", "categories": "categorias", "tags": "etiquetas"},
-        "default": {"articles": "articles", "categories": "categories", "tags": "tags"},
+        "es": {
+            "articles": "articulos",
+            "categories": "categorias",
+            "tags": "etiquetas",
+            "shelters": "refugios",
+        },
+        "default": {
+            "articles": "articles",
+            "categories": "categories",
+            "tags": "tags",
+            "shelters": "shelters",
+        },
     },
 }
 
 PLUGIN_PATHS = []
-PLUGINS = ["plugins.checks", "plugins.safety", "plugins.bilingual", "plugins.sitemap"]
+# "plugins.shelters" stays the last plugin before "plugins.sitemap": after the whole site is
+# written it scans every output file for confidential shelter locations (plugins/shelters).
+PLUGINS = [
+    "plugins.checks",
+    "plugins.safety",
+    "plugins.bilingual",
+    "plugins.shelters",
+    "plugins.sitemap",
+]
+
+# Shelter directory from content/data/shelters.yml (defaults in plugins/shelters/shelters.py).
+SHELTERS = {
+    "data": "data/shelters.yml",
+    "stale_months": 12,
+    # False: stale or unverified entries are listed as notices and do not stop strict builds.
+    "stale_is_warning": False,
+    "paths": {
+        "es": {"state": "estado", "service": "servicio"},
+        "default": {"state": "state", "service": "service"},
+    },
+}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
