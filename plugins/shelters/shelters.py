@@ -247,10 +247,12 @@ def slug(text):
 
 
 def language_name(code, locale):
+    """CLDR's name of a language, capitalised for a list of facts ("Español", "English")."""
     try:
-        return Locale.parse(locale.replace("-", "_")).languages.get(code)
+        name = Locale.parse(locale.replace("-", "_")).languages.get(code)
     except (ValueError, TypeError):
         return None
+    return name[:1].upper() + name[1:] if name else None
 
 
 # ---------------------------------------------------------------- reading the data file
