@@ -183,7 +183,11 @@ def test_public_entry_shows_address_and_jsonld(site):
     assert [item["name"] for item in graph] == ["Organización oficina-publica"]
     item = graph[0]
     assert item["address"]["streetAddress"] == "Avenida Publica Visible 2025, Col. Centro"
-    assert item["geo"] == {"@type": "GeoCoordinates", "latitude": 20.671234, "longitude": -103.341234}
+    assert item["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": 20.671234,
+        "longitude": -103.341234,
+    }
     assert item["telephone"] == "+523300003333"
 
 

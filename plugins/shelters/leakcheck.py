@@ -23,7 +23,6 @@ problem too: the check fails closed.
 import base64
 import binascii
 import bz2
-import gzip
 import html
 import io
 import lzma
@@ -158,9 +157,7 @@ def geo_needles(owner, lat, lon):
         precise = {f for f in forms if len(f.partition(".")[2]) >= 4}
         if precise:
             needles.append(Needle(owner, "geo", _number_pattern(precise)))
-        needles.append(
-            Needle(owner, "geo", _number_pattern(forms), partner=_number_pattern(other))
-        )
+        needles.append(Needle(owner, "geo", _number_pattern(forms), partner=_number_pattern(other)))
     return needles
 
 
@@ -240,13 +237,14 @@ def _members(name, data, problems):
 
 def _zip_members(data, problems):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        yield "zip member names", "\n".join(archive.namelist()).encode()
         for info in archive.infolist():
             if info.flag_bits & 0x1:
                 problems.append(f"zip member {info.filename} is encrypted")
                 continue
             if info.file_size > MAX_BYTES:
                 raise OverflowError
-            yield f"zip member {info.filename}", info.filename.encode() + b"\n" + archive.read(info)
+            yield f"zip member {info.filename}", archive.read(info)
 
 
 def _pdf_parts(data, problems):

@@ -92,7 +92,12 @@ STATES = {
     "12": {"inegi": "Guerrero"},
     "13": {"inegi": "Hidalgo"},
     "14": {"inegi": "Jalisco"},
-    "15": {"inegi": "México", "es": "Estado de México", "en": "State of Mexico", "also": ["Edomex"]},
+    "15": {
+        "inegi": "México",
+        "es": "Estado de México",
+        "en": "State of Mexico",
+        "also": ["Edomex"],
+    },
     "16": {"inegi": "Michoacán de Ocampo", "es": "Michoacán"},
     "17": {"inegi": "Morelos"},
     "18": {"inegi": "Nayarit"},
@@ -629,7 +634,9 @@ def check_shelters(settings, report):
     for position, entry in enumerate(entries):
         entry_lines = lines[position] if position < len(lines) else (None, {})
         if not isinstance(entry, dict):
-            report.error(shown, f"entry #{position + 1} must be a mapping of fields", entry_lines[0])
+            report.error(
+                shown, f"entry #{position + 1} must be a mapping of fields", entry_lines[0]
+            )
             continue
         ident = entry.get("id")
         problems = EntryProblems(report, shown, ident or f"#{position + 1}", entry_lines)
@@ -736,7 +743,9 @@ class ShelterGenerator(Generator):
         written = self.context.setdefault("alerta_listings", [])
         template = self.get_template("shelters")
         bases = {code: directory_path(self.settings, code) for code in langs}
-        state_codes = sorted({e["state"] for e in entries}, key=lambda c: _fold(state_names(c, "es")))
+        state_codes = sorted(
+            {e["state"] for e in entries}, key=lambda c: _fold(state_names(c, "es"))
+        )
         service_keys = [key for key in SERVICES if any(key in e["services"] for e in entries)]
 
         def state_url(code, lang):
