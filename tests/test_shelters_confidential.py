@@ -177,7 +177,7 @@ def test_a_planted_leak_stops_the_build(tmp_path, mode, secret, name):
     assert "Traceback" not in log, log
     lines = [line for line in log.splitlines() if line.startswith(f"output/{name}")]
     assert lines, log
-    assert all("of shelter 'canario-confidencial'" in line for line in lines), log
+    assert all('of shelter "canario-confidencial"' in line for line in lines), log
     for canary in [*CANARY_STRINGS, secret]:
         assert canary not in log, log
     assert "confidentiality check failed" in log

@@ -859,7 +859,7 @@ def confidentiality_check(pelican):
         if hit.file and os.path.isfile(real):
             os.remove(real)
         _notices.error(
-            "%s: contains the confidential %s of shelter %r; the file was deleted",
+            '%s: contains the confidential %s of shelter "%s"; the file was deleted',
             hit.path,
             hit.field,
             hit.owner,
