@@ -51,6 +51,7 @@ BILINGUAL = {
             "training": "capacitacion-e-impacto",
             "film": "cortometraje",
             "pamphlets": "folletos",
+            "shelters": "refugios",
         },
         "default": {
             "articles": "articles",
@@ -61,6 +62,7 @@ BILINGUAL = {
             "training": "training-and-impact",
             "film": "film",
             "pamphlets": "pamphlets",
+            "shelters": "shelters",
         },
     },
 }
@@ -82,6 +84,7 @@ PLUGINS = [
     "plugins.events",
     "plugins.film",
     "plugins.pamphlets",
+    "plugins.shelters",
     "plugins.editors",
     "plugins.deploy",
     "plugins.sitemap",
@@ -121,6 +124,17 @@ PAMPHLETS = {
     "workers": 0,
     # Cached PDFs (.cache/pelican/pamphlets/) unused for this many days are removed.
     "cache_days": 60,
+
+# Shelter directory from content/data/shelters.yml (defaults in plugins/shelters/shelters.py).
+SHELTERS = {
+    "data": "data/shelters.yml",
+    "stale_months": 12,
+    # False: stale or unverified entries are listed as notices and do not stop strict builds.
+    "stale_is_warning": False,
+    "paths": {
+        "es": {"state": "estado", "service": "servicio"},
+        "default": {"state": "state", "service": "service"},
+    },
 }
 
 ARTICLE_PATHS = ["articles"]

@@ -1,0 +1,1 @@
+from .shelters import *  # noqa: F403
