@@ -124,6 +124,7 @@ PAMPHLETS = {
     "workers": 0,
     # Cached PDFs (.cache/pelican/pamphlets/) unused for this many days are removed.
     "cache_days": 60,
+}
 
 # Shelter directory from content/data/shelters.yml (defaults in plugins/shelters/shelters.py).
 SHELTERS = {
