@@ -175,7 +175,7 @@ def test_index_splits_upcoming_and_past_at_build_time(site):
     ]
     for end in re.findall(r'data-event-end="([^"]+)"', upcoming):
         assert datetime.fromisoformat(end) > datetime.now(UTC)
-    assert "events.js" in read(site / "en/events/index.html")
+    assert re.search(r"/theme/js/events\.[0-9a-f]{10}\.js", read(site / "en/events/index.html"))
 
 
 def test_jsonld_is_a_schema_org_event_and_cannot_close_its_script(site):

@@ -211,7 +211,7 @@ def test_stale_entry_is_flagged_to_visitors_and_editors(site):
 def test_live_filter_script_only_on_the_index(site):
     output, _ = site
     index = read(output, "refugios")
-    assert "/theme/js/shelter-filter.js" in index
+    assert re.search(r"/theme/js/shelter-filter\.[0-9a-f]{10}\.js", index)
     assert re.search(r"<form[^>]*data-module=\"app-shelter-filter\"[^>]*hidden", index, re.S)
     assert "shelter-filter.js" not in read(output, "refugios/estado/jalisco")
 
