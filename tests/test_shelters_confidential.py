@@ -11,7 +11,6 @@ import base64
 import gzip
 import io
 import json
-import os
 import shutil
 import struct
 import zipfile
@@ -24,14 +23,17 @@ from conftest import CONTENT, FIXTURE_FILES, ROOT, make_content, pelican
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DATA = "data/shelters.yml"
-PLUGINS = [
-    "plugins.checks",
-    "plugins.safety",
-    "plugins.bilingual",
-    "plugins.shelters",
-    "plugins.sitemap",
-    "leaky",
-]
+
+
+def site_plugins():
+    """The site's own plugins, plus the test's leaky one before the final swap."""
+    from pelican.settings import read_settings
+
+    plugins = list(read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"])
+    return [*plugins[:-1], "leaky", plugins[-1]]
+
+
+PLUGINS = site_plugins()
 
 CANARY_ADDRESS = "Calle Canario Qx7Zv 4711, Colonia Zzyzx-Canario"
 CANARY_STREET = "Calle Canario Qx7Zv 4711"
@@ -181,8 +183,12 @@ def test_a_planted_leak_stops_the_build(tmp_path, mode, secret, name):
     for canary in [*CANARY_STRINGS, secret]:
         assert canary not in log, log
     assert "confidentiality check failed" in log
-    assert not (output / name).exists(), "the leaking file must be deleted"
-    assert (output / "refugios" / "index.html").exists()
+    # Nothing was published: the output folder was never swapped in; in the staged build the
+    # leaking file is gone too, and the rest of the site is there.
+    assert not output.exists()
+    staged = output.with_name("output.new")
+    assert not (staged / name).exists(), "the leaking file must be deleted"
+    assert (staged / "refugios" / "index.html").exists()
 
 
 def test_a_file_that_cannot_be_read_through_stops_the_build(tmp_path):
@@ -356,26 +362,15 @@ def test_only_entries_that_are_not_public_are_secrets(tmp_path):
     assert owners == {"a", "b", "d"}
 
 
-def test_the_check_runs_after_everything_run_writes(tmp_path):
-    """Whatever order finalized receivers run in, the scan comes after Pelican.run()."""
-    from plugins.checks.checks import BuildStopped
-    from plugins.shelters.shelters import guard_run
+def test_the_scan_is_the_last_step_before_the_output_is_swapped_in():
+    """Whatever order Pelican's receivers run in, the pipeline runs the scan after every page,
+    index, PDF and compressed copy is written, and before plugins.atomic publishes them."""
+    from plugins.atomic.atomic import swap_in
+    from plugins.pipeline import pipeline
+    from plugins.shelters.shelters import confidentiality_check
 
-    (tmp_path / "data").mkdir()
-    (tmp_path / DATA).write_text(yaml.safe_dump({"shelters": [CANARY_ENTRIES[0]]}))
-    output = tmp_path / "output"
-
-    class FakePelican:
-        settings = {"PATH": str(tmp_path)}
-        output_path = str(output)
-
-        def run(self):
-            output.mkdir()
-            (output / "late.txt").write_text(CANARY_STREET)  # as a late finalized receiver
-
-    fake = FakePelican()
-    guard_run(fake)
-    with pytest.raises(BuildStopped):
-        fake.run()
-    assert not (output / "late.txt").exists()
-    assert os.listdir(output) == []
+    for name in site_plugins():
+        if name.startswith("plugins."):
+            __import__(name, fromlist=["register"]).register()
+    steps = pipeline.STEPS["deploy"]
+    assert steps.index(confidentiality_check) < steps.index(swap_in) == len(steps) - 1

@@ -850,7 +850,9 @@ def confidentiality_check(pelican):
     output = pelican.output_path
     if not needles or not os.path.isdir(output):
         return
-    hits, unreadable = leakcheck.scan_tree(output, needles)
+    # Name files as in the folder that would have been published (plugins.atomic stages it).
+    final = getattr(pelican, "_alerta_final_output", None) or output
+    hits, unreadable = leakcheck.scan_tree(output, needles, os.path.basename(final.rstrip("/")))
     for hit in hits:
         real = os.path.join(output, hit.file)
         if hit.file and os.path.isfile(real):
