@@ -23,6 +23,7 @@ problem too: the check fails closed.
 import base64
 import binascii
 import bz2
+import hashlib
 import html
 import io
 import lzma
@@ -315,10 +316,13 @@ def scan_bytes(shown, data, needles, depth=0):
     return hits, unreadable
 
 
-def scan_tree(root, needles, shown_root=None):
+def scan_tree(root, needles, shown_root=None, known_clean=None):
     """Scan every file under `root` (and every file and folder name). Returns (hits, unreadable).
 
     Hits are deduplicated per (file, owner, field) and name the file, never the value.
+    `known_clean` is a set of SHA-256 digests of contents already scanned clean for these same
+    needles: such files are not scanned again (the same bytes give the same answer), and the
+    digests of files found clean now are added to it.
     """
     shown_root = shown_root or os.path.basename(os.path.normpath(root))
     hits, unreadable = [], []
@@ -335,7 +339,12 @@ def scan_tree(root, needles, shown_root=None):
                 continue
             with open(path, "rb") as handle:
                 data = handle.read()
+            digest = hashlib.sha256(data).hexdigest() if known_clean is not None else None
+            if digest and digest in known_clean:
+                continue
             file_hits, file_unreadable = scan_bytes(shown, data, needles)
+            if digest and not file_hits and not file_unreadable:
+                known_clean.add(digest)
             hits += [replace(hit, file=relative) for hit in file_hits]
             unreadable += file_unreadable
     unique = list(dict.fromkeys(hits))

@@ -26,6 +26,7 @@ Settings: ``SHELTERS`` (see DEFAULTS); the directory's URL word per language com
 """
 
 import difflib
+import hashlib
 import json
 import logging
 import os
@@ -852,7 +853,21 @@ def confidentiality_check(pelican):
         return
     # Name files as in the folder that would have been published (plugins.atomic stages it).
     final = getattr(pelican, "_alerta_final_output", None) or output
-    hits, unreadable = leakcheck.scan_tree(output, needles, os.path.basename(final.rstrip("/")))
+    # Files whose exact bytes were scanned clean for the same locations are not scanned again.
+    fingerprint = hashlib.sha256(repr(sorted(map(repr, needles))).encode()).hexdigest()[:16]
+    memo = os.path.join(settings["CACHE_PATH"], "leakcheck", fingerprint + ".json")
+    try:
+        with open(memo, encoding="utf-8") as handle:
+            clean = set(json.load(handle))
+    except (OSError, ValueError):
+        clean = set()
+    hits, unreadable = leakcheck.scan_tree(
+        output, needles, os.path.basename(final.rstrip("/")), known_clean=clean
+    )
+    if not hits and not unreadable:
+        os.makedirs(os.path.dirname(memo), exist_ok=True)
+        with open(memo, "w", encoding="utf-8") as handle:
+            json.dump(sorted(clean), handle)
     for hit in hits:
         real = os.path.join(output, hit.file)
         if hit.file and os.path.isfile(real):
