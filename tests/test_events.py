@@ -98,6 +98,18 @@ def test_calendar_statuses_and_language(site):
     assert next(iter(es.walk("VEVENT")))["UID"] == next(iter(en.walk("VEVENT")))["UID"]
 
 
+def test_dtstamp_is_the_last_revision_so_unchanged_calendars_keep_their_bytes(site):
+    """DTSTAMP comes from the source file (not the build clock), zones come in a fixed order."""
+    source = site.parent / "content" / "events"
+    for path in calendars(site):
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        zones = [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")]
+        assert zones == sorted(zones), path
+        revisions = {int(p.stat().st_mtime) for p in source.glob("*.md")}
+        for event in cal.walk("VEVENT"):
+            assert int(event.decoded("DTSTAMP").timestamp()) in revisions, path
+
+
 def test_vtimezone_matches_the_event_timezone(site):
     cal = icalendar.Calendar.from_ical((site / "eventos/futuro/futuro.ics").read_bytes())
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/Tijuana"]

@@ -16,10 +16,13 @@ def cache_state(folder):
     state = {}
     for dirpath, _dirs, files in os.walk(folder):
         for name in files:
-            # The pamphlet cache's .json files record when each PDF was last used (for pruning).
-            if name not in PELICAN_CACHES and not (
-                name.endswith(".json") and "pamphlets" in dirpath
-            ):
+            # Bookkeeping, not slow work: the pamphlet cache's .json files record when each PDF
+            # was last used (for pruning); the leak check's memo lists this build's clean files,
+            # and the editors' page carries the build time.
+            bookkeeping = name.endswith(".json") and (
+                "pamphlets" in dirpath or "leakcheck" in dirpath
+            )
+            if name not in PELICAN_CACHES and not bookkeeping:
                 path = os.path.join(dirpath, name)
                 state[os.path.relpath(path, folder)] = os.stat(path).st_mtime_ns
     return state

@@ -356,6 +356,16 @@ class EventItem:
         return Markup(summary).striptags() if summary else ""
 
     @property
+    def revised(self):
+        """When the announcement last changed (its `modified` date, else its file's), in UTC."""
+        modified = self.page.metadata.get("modified")
+        if isinstance(modified, datetime):
+            if modified.tzinfo is None:
+                modified = modified.replace(tzinfo=self.tz)
+            return modified.astimezone(UTC).replace(microsecond=0)
+        return datetime.fromtimestamp(int(os.path.getmtime(self.page.source_path)), UTC)
+
+    @property
     def start_utc(self):
         return self.start.astimezone(UTC)
 
@@ -443,11 +453,15 @@ def event_jsonld(event, settings, langs, gettext):
     return data
 
 
-def ics_event(event, settings, stamp, gettext):
-    """One VEVENT; the times carry TZID (the VTIMEZONE is added by the calendar)."""
+def ics_event(event, settings, gettext):
+    """One VEVENT; the times carry TZID (the VTIMEZONE is added by the calendar).
+
+    DTSTAMP is when the announcement last changed, so an unchanged event gives the same bytes
+    on every build (no needless re-uploads, and calendars see no false updates).
+    """
     item = Event()
     item.add("uid", f"{event.key}@{options(settings)['uid_domain']}")
-    item.add("dtstamp", stamp)
+    item.add("dtstamp", event.revised)
     item.add("dtstart", event.start)
     item.add("dtend", event.end)
     label = {
@@ -467,7 +481,7 @@ def ics_event(event, settings, stamp, gettext):
     return item
 
 
-def calendar(events, name, lang, settings, stamp, gettext):
+def calendar(events, name, lang, settings, gettext):
     cal = Calendar()
     cal.add("prodid", f"-//{settings.get('SITENAME', 'Alerta Trata')}//events//{lang.upper()}")
     cal.add("version", "2.0")
@@ -476,7 +490,7 @@ def calendar(events, name, lang, settings, stamp, gettext):
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     for event in events:
-        cal.add_component(ics_event(event, settings, stamp, gettext))
+        cal.add_component(ics_event(event, settings, gettext))
     if events:
         # VTIMEZONE rules covering the events (a year either side), not 1970–2038.
         first = min(e.start for e in events).date().replace(month=1, day=1)
@@ -484,6 +498,10 @@ def calendar(events, name, lang, settings, stamp, gettext):
         cal.add_missing_timezones(
             first_date=first.replace(year=first.year - 1),
             last_date=last.replace(year=last.year + 1),
+        )
+        # Timezones first, by name (icalendar adds them in set order); events keep theirs.
+        cal.subcomponents.sort(
+            key=lambda part: (part.name != "VTIMEZONE", str(part.get("tzid", "")))
         )
     return cal.to_ical()
 
@@ -693,12 +711,10 @@ class EventsGenerator(Generator):
                 )
                 self.write_bytes(
                     event.ics_url,
-                    calendar([event], event.title, lang, self.settings, stamp, gettext),
+                    calendar([event], event.title, lang, self.settings, gettext),
                 )
             name = gettext("%(site)s: events") % {"site": self.settings.get("SITENAME", "")}
-            self.write_bytes(
-                feed_urls[lang], calendar(events, name, lang, self.settings, stamp, gettext)
-            )
+            self.write_bytes(feed_urls[lang], calendar(events, name, lang, self.settings, gettext))
             upcoming = [e for e in events if not e.past]
             past = sorted((e for e in events if e.past), key=lambda e: e.start_utc, reverse=True)
             write(

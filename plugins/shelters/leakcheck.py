@@ -316,13 +316,13 @@ def scan_bytes(shown, data, needles, depth=0):
     return hits, unreadable
 
 
-def scan_tree(root, needles, shown_root=None, known_clean=None):
+def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None):
     """Scan every file under `root` (and every file and folder name). Returns (hits, unreadable).
 
     Hits are deduplicated per (file, owner, field) and name the file, never the value.
     `known_clean` is a set of SHA-256 digests of contents already scanned clean for these same
-    needles: such files are not scanned again (the same bytes give the same answer), and the
-    digests of files found clean now are added to it.
+    needles: such files are not scanned again (the same bytes give the same answer). The digests
+    of every file of this tree known or found clean are added to the set `clean_now`.
     """
     shown_root = shown_root or os.path.basename(os.path.normpath(root))
     hits, unreadable = [], []
@@ -341,10 +341,12 @@ def scan_tree(root, needles, shown_root=None, known_clean=None):
                 data = handle.read()
             digest = hashlib.sha256(data).hexdigest() if known_clean is not None else None
             if digest and digest in known_clean:
+                if clean_now is not None:
+                    clean_now.add(digest)
                 continue
             file_hits, file_unreadable = scan_bytes(shown, data, needles)
-            if digest and not file_hits and not file_unreadable:
-                known_clean.add(digest)
+            if digest and clean_now is not None and not file_hits and not file_unreadable:
+                clean_now.add(digest)
             hits += [replace(hit, file=relative) for hit in file_hits]
             unreadable += file_unreadable
     unique = list(dict.fromkeys(hits))

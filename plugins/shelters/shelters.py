@@ -861,13 +861,15 @@ def confidentiality_check(pelican):
             clean = set(json.load(handle))
     except (OSError, ValueError):
         clean = set()
+    clean_now = set()
     hits, unreadable = leakcheck.scan_tree(
-        output, needles, os.path.basename(final.rstrip("/")), known_clean=clean
+        output, needles, os.path.basename(final.rstrip("/")), clean, clean_now
     )
-    if not hits and not unreadable:
+    # The memo keeps this build's files only, and is left alone when nothing changed.
+    if not hits and not unreadable and clean_now != clean:
         os.makedirs(os.path.dirname(memo), exist_ok=True)
         with open(memo, "w", encoding="utf-8") as handle:
-            json.dump(sorted(clean), handle)
+            json.dump(sorted(clean_now), handle)
     for hit in hits:
         real = os.path.join(output, hit.file)
         if hit.file and os.path.isfile(real):
