@@ -74,6 +74,7 @@ PLUGINS = [
     "plugins.pipeline",
     "plugins.checks",
     "plugins.parallel_markdown",
+    "plugins.template_cache",
     "plugins.safety",
     "plugins.bilingual",
     "plugins.search",
@@ -189,6 +190,8 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
+    # Each build makes new environments: no need to stat every template on every use.
+    "auto_reload": False,
 }
 
 MARKDOWN = {

@@ -143,3 +143,22 @@ def test_cards_are_cached_by_content(tmp_path):
     assert second.returncode == 0, second.stdout + second.stderr
     assert {p.name: p.stat().st_mtime_ns for p in cards.iterdir()} == before
     assert sorted(p.name for p in (tmp_path / "two" / "cards").iterdir()) == sorted(before)
+
+
+def test_many_missing_cards_are_drawn_by_workers_while_pages_render(tmp_path, monkeypatch):
+    from plugins.cards import cards
+
+    monkeypatch.setattr(cards, "PARALLEL_FROM", 3)
+    monkeypatch.setattr(cards, "JOBS", {})
+    opts = cards.options({"THEME": str(ROOT / "theme"), "CACHE_PATH": str(tmp_path)})
+    drawer = cards.Drawer()
+    for number in range(5):
+        job = {"title": f"Título {number}", "site": "S", "label": "Línea", "number": "800"}
+        drawer.book(f"k{number}", job, opts)
+    assert drawer.pool is not None and len(drawer.futures) == 5 and not drawer.pending
+    drawer.finish()
+    assert drawer.pool is None
+    for number in range(5):
+        with Image.open(tmp_path / "cards" / f"k{number}.png") as image:
+            assert image.size == (1200, 630) and image.mode == "P"
+            assert not image.info.get("transparency")

@@ -337,6 +337,23 @@ def test_scanner_fails_closed_on_what_it_cannot_open(tmp_path):
     assert [u.path for u in unreadable] == ["out/a.zip", "out/b.zst", "out/c.gz"]
 
 
+def test_worker_processes_and_the_memo_give_the_same_answer(tmp_path, monkeypatch):
+    from plugins.shelters import leakcheck
+
+    for number in range(12):
+        (tmp_path / f"p{number}.html").write_text(f"<p>página {number}</p>")
+    (tmp_path / "leak.html").write_text(f"<p>{CANARY_ADDRESS}</p>")
+    (tmp_path / "gz").write_bytes(gzip.compress(f"{CANARY_LAT}, {CANARY_LON}".encode()))
+    serial = leakcheck.scan_tree(tmp_path, needles(), "out")
+    monkeypatch.setattr(leakcheck, "PARALLEL_FROM", 2)
+    memo = set()
+    assert leakcheck.scan_tree(tmp_path, needles(), "out", set(), memo, workers=2) == serial
+    assert {hit.file for hit in serial[0]} == {"leak.html", "gz"}
+    assert len(memo) == 12  # only the clean files are remembered
+    # Remembered files are skipped, the others are still scanned and still found.
+    assert leakcheck.scan_tree(tmp_path, needles(), "out", memo, set(), workers=2) == serial
+
+
 def test_file_names_are_scanned(tmp_path):
     from plugins.shelters import leakcheck
 

@@ -569,8 +569,30 @@ class ImagesGenerator(Generator):
             )
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_METADATA = {b"eXIf": "EXIF", b"iCCP": "icc_profile", b"tEXt": "PNG text"}
+PNG_METADATA |= {b"zTXt": "PNG text", b"iTXt": "PNG text"}
+
+
+def png_metadata(data):
+    """Metadata chunks of a PNG, read from the chunk list (Pillow would decode every pixel
+    to find an eXIf chunk after the image data)."""
+    found, position = [], len(PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        label = PNG_METADATA.get(data[position + 4 : position + 8])
+        if label and label not in found:
+            found.append(label)
+        position += 12 + length
+    return found
+
+
 def metadata_in(path):
     """What metadata an output image still carries (empty when it is clean)."""
+    with open(path, "rb") as handle:
+        head = handle.read(len(PNG_SIGNATURE))
+        if head == PNG_SIGNATURE:
+            return png_metadata(head + handle.read())
     found = []
     try:
         with Image.open(path) as image:

@@ -143,7 +143,7 @@ def build_index(pelican):
         pelican.settings["CACHE_PATH"], "pagefind", pages_fingerprint(output, opts)
     )
     if os.path.isdir(cached):
-        shutil.copytree(cached, bundle, dirs_exist_ok=True)
+        pipeline.link_tree(cached, bundle)
         logger.info("search: pages unchanged, index reused from the cache")
         return
     try:
@@ -152,7 +152,7 @@ def build_index(pelican):
         logger.error("search: Pagefind could not index the site (%s)", str(error)[:200])
         return
     shutil.rmtree(os.path.dirname(cached), ignore_errors=True)  # keep only the newest index
-    shutil.copytree(bundle, cached)
+    pipeline.link_tree(bundle, cached)
     indexed = indexed_languages(bundle)
     logger.info("search: %d pages indexed (%s)", pages, ", ".join(sorted(indexed)))
     for code, info in languages(pelican.settings).items():

@@ -863,7 +863,12 @@ def confidentiality_check(pelican):
         clean = set()
     clean_now = set()
     hits, unreadable = leakcheck.scan_tree(
-        output, needles, os.path.basename(final.rstrip("/")), clean, clean_now
+        output,
+        needles,
+        os.path.basename(final.rstrip("/")),
+        clean,
+        clean_now,
+        workers=os.cpu_count() or 1,
     )
     # The memo keeps this build's files only, and is left alone when nothing changed.
     if not hits and not unreadable and clean_now != clean:

@@ -1,0 +1,1 @@
+from .template_cache import *  # noqa: F403
