@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -243,6 +244,19 @@ def all_items(originals):
             seen.add(id(item))
             result.append(item)
     return result
+
+
+class PageItem:
+    """Mixin for a plugin's record of one Pelican page in one language (an event, the film):
+    the page's fields and its title as plain text (for calendars, JSON-LD and alt text)."""
+
+    def meta(self, name, default=""):
+        value = self.page.metadata.get(name, default)
+        return value.strip() if isinstance(value, str) else value
+
+    @property
+    def title(self):
+        return Markup(self.page.title).striptags()
 
 
 def set_alternates(items, langs):

@@ -35,6 +35,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import (
+    PageItem,
     catalog_for,
     languages,
     listing_path,
@@ -326,7 +327,7 @@ def check_trainings(settings, report):
 
 
 @dataclass
-class EventItem:
+class EventItem(PageItem):
     """One event in one language, with everything its templates and calendars need."""
 
     page: Page
@@ -341,14 +342,6 @@ class EventItem:
     url: str
     ics_url: str
     alternates: dict = field(default_factory=dict)
-
-    def meta(self, name, default=""):
-        value = self.page.metadata.get(name, default)
-        return value.strip() if isinstance(value, str) else value
-
-    @property
-    def title(self):
-        return Markup(self.page.title).striptags()
 
     @property
     def summary(self):

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from plugins.bilingual.bilingual import languages, listing_path
+from plugins.bilingual.bilingual import PageItem, languages, listing_path
 from plugins.checks import checks
 from plugins.pipeline import pipeline
 
@@ -295,7 +295,7 @@ def check_films(settings, report):
 
 
 @dataclass
-class FilmItem:
+class FilmItem(PageItem):
     page: Page
     lang: str
     key: str
@@ -307,14 +307,6 @@ class FilmItem:
     poster: str = ""
     facade: dict | None = None
     duration: timedelta | None = None
-
-    def meta(self, name, default=""):
-        value = self.page.metadata.get(name, default)
-        return value.strip() if isinstance(value, str) else value
-
-    @property
-    def title(self):
-        return Markup(self.page.title).striptags()
 
     @property
     def credits(self):
