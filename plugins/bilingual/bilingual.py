@@ -164,11 +164,15 @@ def make_template_helpers(settings):
             x_default=alternates.get(settings["DEFAULT_LANG"], url),
         )
 
+    @lru_cache(maxsize=4096)  # an article's date appears on many listing pages
+    def date_text(value, format, locale):
+        return babel_format_date(value, format=format, locale=locale)
+
     @pass_context
     def format_date(ctx, value, format="long"):
         if not value:
             return ""
-        return babel_format_date(value, format=format, locale=langs[page_lang(ctx)]["locale"])
+        return date_text(value, format, langs[page_lang(ctx)]["locale"])
 
     @pass_context
     def format_datetime(ctx, value, format="long"):

@@ -199,19 +199,36 @@ def ramp(start, end, steps):
     )
 
 
+@lru_cache(maxsize=8)
+def card_frame(size, font, bold, site, label, number):
+    """What every card of one language shares (site name, rule, band with the hotline), drawn
+    once; each card copies it and adds its title."""
+    width, height = size
+    image = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(image)
+    band_top = height - 150
+    draw.text((MARGIN, 64), site, font=load_font(bold, 40), fill=INK)
+    draw.rectangle((MARGIN, 126, MARGIN + 96, 132), fill=INK)
+    draw.rectangle((0, band_top, width, height), fill=BAND)
+    label_font = load_font(font, 30)
+    number_font = load_font(bold, 56)
+    number_x = width - MARGIN - text_width(number_font, number)
+    while label and text_width(label_font, label) > number_x - MARGIN - 30:
+        label = label[:-2] + "…"
+    draw.text((MARGIN, band_top + 75), label, font=label_font, fill=255, anchor="lm")
+    draw.text((number_x, band_top + 75), number, font=number_font, fill=255, anchor="lm")
+    return image
+
+
 def draw_card(job, opts):
     """Draw one card; return its PNG bytes (no metadata: a fresh image, no text chunks)."""
     width, height = opts["size"]
-    image = Image.new("L", (width, height), 0)
-    draw = ImageDraw.Draw(image)
     bold = opts["bold_font"]
-    band_top = height - 150
-
-    name_font = load_font(bold, 40)
-    draw.text((MARGIN, 64), job["site"], font=name_font, fill=INK)
-    draw.rectangle((MARGIN, 126, MARGIN + 96, 132), fill=INK)
-
-    area_top, area_bottom = 170, band_top - 30
+    image = card_frame(
+        tuple(opts["size"]), opts["font"], bold, job["site"], job["label"], job["number"]
+    ).copy()
+    draw = ImageDraw.Draw(image)
+    area_top, area_bottom = 170, height - 150 - 30
     font, lines, line_height = fit_title(
         job["title"], bold, width - 2 * MARGIN, area_bottom - area_top
     )
@@ -219,16 +236,6 @@ def draw_card(job, opts):
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=INK)
         y += line_height
-
-    draw.rectangle((0, band_top, width, height), fill=BAND)
-    label_font = load_font(opts["font"], 30)
-    number_font = load_font(bold, 56)
-    number_x = width - MARGIN - text_width(number_font, job["number"])
-    label = job["label"]
-    while label and text_width(label_font, label) > number_x - MARGIN - 30:
-        label = label[:-2] + "…"
-    draw.text((MARGIN, band_top + 75), label, font=label_font, fill=255, anchor="lm")
-    draw.text((number_x, band_top + 75), job["number"], font=number_font, fill=255, anchor="lm")
     image.putpalette(
         ramp(opts["background"], opts["ink"], INK + 1)
         + ramp(opts["band"], opts["band_ink"], 256 - BAND)
@@ -264,6 +271,7 @@ def make_social(settings):
     fonts = font_digest(opts)
     langs = languages(settings)
     base = absolute_base(settings)
+    locales = {code: og_locale(settings, code) for code in langs}
 
     @pass_context
     def social(ctx, title, description):
@@ -293,9 +301,9 @@ def make_social(settings):
             title=job["title"],
             description=" ".join(str(description).split()),
             url=f"{base}/{url}",
-            locale=og_locale(settings, lang),
+            locale=locales[lang],
             locale_alternates=[
-                og_locale(settings, code) for code in langs if code != lang and code in alternates
+                locales[code] for code in langs if code != lang and code in alternates
             ],
             image=f"{base}/{image}",
             width=opts["size"][0],

@@ -41,8 +41,12 @@ def hashed_name(theme, relative):
 def install_asset_helper(generator):
     theme, static_dir = generator.settings["THEME"], generator.settings["THEME_STATIC_DIR"]
 
+    names = {}  # per build: the theme does not change while the pages are rendered
+
     def asset(relative):
-        return f"{static_dir}/{hashed_name(theme, relative)}"
+        if relative not in names:
+            names[relative] = f"{static_dir}/{hashed_name(theme, relative)}"
+        return names[relative]
 
     generator.env.globals["asset"] = asset
 
