@@ -2,10 +2,11 @@
 
 import json
 import re
+import shutil
 
 from conftest import html_files
 
-from plugins.search.search import csp_with
+from plugins.search.search import csp_with, damaged_files
 
 
 def entry(output):
@@ -80,3 +81,13 @@ def test_csp_with_adds_sources_once():
     twice = csp_with(csp_with(policy, {"script-src": ["'x'"]}), {"script-src": ["'x'"]})
     assert twice.count("'x'") == 1
     assert csp_with(policy, {"worker-src": ["'self'"]}).endswith("; worker-src 'self'")
+
+
+def test_a_cut_pagefind_file_is_found_so_the_index_is_redone(built_site, tmp_path):
+    assert damaged_files(built_site / "pagefind") == []
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(built_site / "pagefind", bundle)
+    wasm = next(bundle.glob("wasm.*.pagefind"))
+    wasm.write_bytes(wasm.read_bytes()[:1000])
+    (bundle / "pagefind-entry.json").write_text('{"version": ')
+    assert damaged_files(bundle) == ["pagefind-entry.json", wasm.name]

@@ -16,12 +16,14 @@ Settings: ``SEARCH`` (see DEFAULTS).
 """
 
 import asyncio
+import gzip
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
+import zlib
 
 from pelican.generators import Generator
 
@@ -134,6 +136,31 @@ def pages_fingerprint(output, opts):
     return digest.hexdigest()[:16]
 
 
+# Pagefind's service can be stopped before it has finished writing a file (our tests once
+# found a .pagefind file cut at 64 KiB), so the bundle is checked, and indexed again if cut.
+INDEX_ATTEMPTS = 3
+
+
+def damaged_files(bundle):
+    """Files of a Pagefind bundle that are cut short: its gzip files and its entry file."""
+    damaged = []
+    for dirpath, _dirs, files in os.walk(bundle):
+        for name in sorted(files):
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as handle:
+                data = handle.read()
+            try:
+                if data[:2] == b"\x1f\x8b":
+                    gzip.decompress(data)
+                elif name == "pagefind-entry.json":
+                    json.loads(data)
+            except (EOFError, OSError, zlib.error, ValueError):
+                damaged.append(os.path.relpath(path, bundle))
+    if not os.path.exists(os.path.join(bundle, "pagefind-entry.json")):
+        damaged.append("pagefind-entry.json (missing)")
+    return damaged
+
+
 def build_index(pelican):
     """Index every written page with Pagefind, or reuse the index made for the same pages."""
     opts = options(pelican.settings)
@@ -146,10 +173,22 @@ def build_index(pelican):
         pipeline.link_tree(cached, bundle)
         logger.info("search: pages unchanged, index reused from the cache")
         return
-    try:
-        pages = asyncio.run(index_site(output, opts["bundle"], opts["exclude_selectors"]))
-    except Exception as error:  # the binary missing or failing: one line, no traceback
-        logger.error("search: Pagefind could not index the site (%s)", str(error)[:200])
+    for _attempt in range(INDEX_ATTEMPTS):
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            pages = asyncio.run(index_site(output, opts["bundle"], opts["exclude_selectors"]))
+        except Exception as error:  # the binary missing or failing: one line, no traceback
+            logger.error("search: Pagefind could not index the site (%s)", str(error)[:200])
+            return
+        damaged = damaged_files(bundle)
+        if not damaged:
+            break
+    else:
+        logger.error(
+            "search: Pagefind wrote a damaged index %d times (%s); search will not work",
+            INDEX_ATTEMPTS,
+            ", ".join(damaged[:3]),
+        )
         return
     shutil.rmtree(os.path.dirname(cached), ignore_errors=True)  # keep only the newest index
     pipeline.link_tree(bundle, cached)
