@@ -127,16 +127,10 @@ PAMPHLETS = {
     "cache_days": 60,
 }
 
-# Shelter directory from content/data/shelters.yml (defaults in plugins/shelters/shelters.py).
+# Shelter directory from content/data/shelters.yml. Every setting, with why it has its default,
+# is in DEFAULTS in plugins/shelters/shelters.py; set here only what this site changes.
 SHELTERS = {
-    "data": "data/shelters.yml",
-    "stale_months": 12,
-    # False: stale or unverified entries are listed as notices and do not stop strict builds.
-    "stale_is_warning": False,
-    "paths": {
-        "es": {"state": "estado", "service": "servicio"},
-        "default": {"state": "state", "service": "service"},
-    },
+    "stale_months": 12,  # an entry not verified for this long is flagged to visitors
 }
 
 ARTICLE_PATHS = ["articles"]

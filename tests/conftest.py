@@ -41,6 +41,19 @@ def pelican(content, output, strict=False, settings=SETTINGS, overrides=None):
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
 
 
+def one_clear_line(result, message, where=None):
+    """A failed build that reported `message` on exactly one line, without a traceback;
+    that line starts with `where` (the file, and its line) when given. Returns the line."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    lines = [line for line in output.splitlines() if message in line]
+    assert len(lines) == 1, output
+    if where is not None:
+        assert lines[0].startswith(where), output
+    return lines[0]
+
+
 def make_content(folder, files, data=True):
     """Write {relative path: text} into a content folder, with the real data files."""
     folder = Path(folder)

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from conftest import CONTENT, make_content, pelican
+from conftest import CONTENT, make_content, one_clear_line, pelican
 
 from plugins.legislation import legislation as leg
 
@@ -380,11 +380,7 @@ def line_of(text, snippet):
 def test_bad_legislation_data_is_one_clear_line(tmp_path, text, snippet, message):
     content = make_content(tmp_path / "content", {"data/legislation.yml": text})
     result = pelican(content, tmp_path / "output", strict=True)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "Traceback" not in output, output
-    lines = [line for line in output.splitlines() if message in line]
-    assert len(lines) == 1, output
+    reported = one_clear_line(result, message)
     where = "content/data/legislation.yml:"
     line = line_of(text, snippet)
     if "missing (write" in message:
@@ -395,7 +391,7 @@ def test_bad_legislation_data_is_one_clear_line(tmp_path, text, snippet, message
         line = text[:second].count("\n") + 1
     if line:
         where += f"{line}:"
-    assert lines[0].startswith(where), output
+    assert reported.startswith(where), reported
     assert not (tmp_path / "output").exists()
 
 

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 import yaml
-from conftest import CONTENT, FIXTURE_FILES, make_content, pelican
+from conftest import CONTENT, FIXTURE_FILES, make_content, one_clear_line, pelican
 
 DATA = "data/shelters.yml"
 TODAY = date.today()
@@ -323,12 +323,7 @@ BAD = {
 def test_bad_shelter_data_is_one_clear_line(tmp_path, files, where, message):
     content = make_content(tmp_path / "content", {**FIXTURE_FILES, **files})
     result = pelican(content, tmp_path / "output", strict=True)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "Traceback" not in output, output
-    lines = [line for line in output.splitlines() if message in line]
-    assert len(lines) == 1, output
-    assert lines[0].startswith(where), output
+    one_clear_line(result, message, where)
     assert not (tmp_path / "output").exists(), "half a directory was published"
 
 
