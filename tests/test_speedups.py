@@ -1,8 +1,14 @@
 """The speed-ups change nothing: the same site with and without them, file for file."""
 
 import json
+import random
 
-from conftest import article, make_content, pelican
+from conftest import CONTENT, article, make_content, pelican
+from markdown import Markdown
+from pelican.settings import DEFAULT_CONFIG
+
+import pelicanconf
+from plugins.parallel_markdown.parallel_markdown import fast_markdown, markdown_config
 
 
 def comparable(path):
@@ -47,3 +53,27 @@ def test_parallel_reading_and_cache_give_identical_output(tmp_path):
     # Warm: everything from the cache, and one edited file re-read.
     assert pelican(content, tmp_path / "fast", overrides=fast).returncode == 0
     assert files(tmp_path / "stock") == files(tmp_path / "fast")
+
+
+# Markdown's significant characters and constructs, mixed at random below.
+PIECES = [
+    *("'", '"', "--", "---", "...", "`", "\\", "[", "]", "(", ")", "![", "<", ">", "&"),
+    *("&amp;", "&nbsp;", "  \n", "\n", "\n\n", "*", "_", "**", " ", "word", "ñ", "'80s", "\t"),
+    *("http://x.y", "<b>", "</b>", "x@y.z", "# ", "- ", "1. ", "|", "{: .c}", "—", "–"),
+    *("[^1]", "[^1]: nota\n", "*[ONU]: Org\n", "    code\n", "```\n", "[a](/b)", "[a]: /b\n"),
+]
+
+
+def test_skipping_inline_patterns_changes_no_html():
+    """Our converter skips inline patterns that cannot match; it must give stock HTML."""
+    config = markdown_config({**DEFAULT_CONFIG, "MARKDOWN": pelicanconf.MARKDOWN})
+    stock, fast = Markdown(**config), fast_markdown(config)
+    rng = random.Random(7)
+    documents = [path.read_text(encoding="utf-8") for path in sorted(CONTENT.rglob("*.md"))]
+    documents += [
+        "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))) for _ in range(4000)
+    ]
+    for document in documents:
+        stock.reset()
+        fast.reset()
+        assert fast.convert(document) == stock.convert(document), document
