@@ -74,6 +74,7 @@ PLUGINS = [
     "plugins.pipeline",
     "plugins.checks",
     "plugins.parallel_markdown",
+    "plugins.parallel_render",
     "plugins.template_cache",
     "plugins.safety",
     "plugins.bilingual",

@@ -265,6 +265,11 @@ ENCODED = {
     "multi-member gzip": gzip.compress(b"a\n") + gzip.compress(CANARY_STREET.encode()),
     "PNG zTXt": png_with(b"zTXt", b"Comment\x00\x00" + zlib.compress(CANARY_STREET.encode())),
     "PNG iTXt": png_with(b"iTXt", b"Comment\x00\x00\x00\x00\x00" + CANARY_STREET.encode()),
+    # Only compressed pixels (IDAT) are passed over: every other chunk, and what follows IEND.
+    "PNG tEXt": png_with(b"tEXt", b"Comment\x00" + CANARY_STREET.encode()),
+    "PNG private chunk": png_with(b"prVt", b"\x00" + CANARY_STREET.encode()),
+    "after a PNG's end": png_with(b"IDAT", zlib.compress(b"\x00\xff")) + CANARY_STREET.encode(),
+    "PNG cut short": png_with(b"tEXt", b"x\x00" + CANARY_STREET.encode())[:-6],
 }
 
 

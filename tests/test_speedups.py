@@ -1,6 +1,7 @@
 """The speed-ups change nothing: the same site with and without them, file for file."""
 
 import json
+import os
 import random
 
 from conftest import CONTENT, article, make_content, pelican
@@ -26,7 +27,7 @@ def files(folder):
     }
 
 
-def test_parallel_reading_and_cache_give_identical_output(tmp_path):
+def test_parallel_reading_rendering_and_cache_give_identical_output(tmp_path):
     pages = {}
     for number in range(30):
         body = (
@@ -43,10 +44,14 @@ def test_parallel_reading_and_cache_give_identical_output(tmp_path):
     content = make_content(tmp_path / "content", pages)
     stock = {
         "PARALLEL_MARKDOWN": {"enabled": False},
+        "PARALLEL_RENDER": {"enabled": False},
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
     }
-    fast = {"PARALLEL_MARKDOWN": {"enabled": True, "min_files": 2, "workers": 2}}
+    fast = {
+        "PARALLEL_MARKDOWN": {"enabled": True, "min_files": 2, "workers": 2},
+        "PARALLEL_RENDER": {"min_pages": 2},  # half the articles written by a forked copy
+    }
     assert pelican(content, tmp_path / "stock", overrides=stock).returncode == 0
     assert pelican(content, tmp_path / "fast", overrides=fast).returncode == 0
     assert files(tmp_path / "stock") == files(tmp_path / "fast")
@@ -77,3 +82,28 @@ def test_skipping_inline_patterns_changes_no_html():
         stock.reset()
         fast.reset()
         assert fast.convert(document) == stock.convert(document), document
+
+
+def test_the_forked_copy_reports_what_it_wrote_and_its_errors():
+    from types import SimpleNamespace
+
+    from plugins.parallel_render import parallel_render
+
+    writer = SimpleNamespace(_written_files={"before"}, _overridden_files=set())
+
+    def render(name):
+        if name == "bad":
+            raise ValueError(f"cannot render {name}")
+        writer._written_files.add(name)
+
+    def run(names):
+        child = parallel_render.fork(lambda: parallel_render.render_in_child(names, render, writer))
+        return parallel_render.collect_child(*child)
+
+    kind, (written, overridden, _states) = run(["a", "b"])
+    assert (kind, written, overridden) == ("ok", {"a", "b"}, set())
+    kind, error = run(["a", "bad"])
+    assert kind == "error" and isinstance(error, ValueError) and str(error) == "cannot render bad"
+    kind, error = parallel_render.collect_child(*parallel_render.fork(lambda: os._exit(3)))
+    assert kind == "error" and "failed" in str(error)
+    assert writer._written_files == {"before"}  # nothing done in a copy changes the build

@@ -33,6 +33,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from plugins.bilingual.bilingual import languages, page_lang
 from plugins.checks import checks
+from plugins.parallel_render import parallel_render
 from plugins.pipeline import pipeline
 
 __all__ = ["draw_card", "register", "wrap"]
@@ -103,6 +104,7 @@ def load_font(path, size):
     return ImageFont.truetype(path, size)
 
 
+@lru_cache(maxsize=65536)  # words recur across titles, and each title is tried at many sizes
 def text_width(font, text):
     return font.getlength(text)
 
@@ -241,8 +243,8 @@ def draw_card(job, opts):
         + ramp(opts["band"], opts["band_ink"], 256 - BAND)
     )
     buffer = io.BytesIO()
-    # Level 3: a third of the default level's time, for a few KB more (crawlers fetch cards).
-    image.save(buffer, "PNG", compress_level=3)
+    # Level 1: a third of the default level's time, for a few KB more (crawlers fetch cards).
+    image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -346,11 +348,15 @@ class Drawer:
         self.pending = []  # (cache path, job, opts) not yet handed to a worker
         self.futures = []
         self.drawn = 0
+        self.only_record = None  # in a process rendering pages for the build: (key, job, opts)
 
     def book(self, key, job, opts):
         if key in JOBS:
             return
         JOBS[key] = job
+        if self.only_record is not None:
+            self.only_record.append((key, job, opts))
+            return
         path = os.path.join(opts["cache"], f"{key}.png")
         if os.path.exists(path):
             return
@@ -383,6 +389,22 @@ class Drawer:
 
 
 DRAWER = Drawer()
+
+
+def record_only():
+    """In a forked copy that renders pages (plugins.parallel_render): book, never draw."""
+    DRAWER.pool = None  # the build's pool: never used from the copy
+    DRAWER.pending, DRAWER.futures = [], []
+    DRAWER.only_record = []
+
+
+def recorded():
+    return DRAWER.only_record
+
+
+def book_recorded(bookings):
+    for key, job, opts in bookings:
+        DRAWER.book(key, job, opts)
 
 
 def reset(_pelican):
@@ -418,4 +440,5 @@ def register():
     checks.register_check(check_fonts)
     signals.initialized.connect(reset)
     signals.generator_init.connect(install_helpers)
+    parallel_render.share_state(record_only, recorded, book_recorded)
     pipeline.add_step("finalized", write_cards)

@@ -109,27 +109,36 @@ class SkippingInlineProcessor(InlineProcessor):
 
     It replaces the stock loop over patterns (``__handleInline``): the same patterns in the same
     order, except that one whose expression needs a character absent from the text is passed
-    over, exactly as the stock loop passes over a pattern that found no match.
+    over, exactly as the stock loop passes over a pattern that found no match. What the text
+    holds is looked up once per text: a match only ever replaces text with a placeholder
+    (``\\x02...\\x03``), so a needed character absent at first never appears later.
     """
 
     def run(self, tree, ancestors=None):
         self.needs = [needs(pattern) for pattern in self.inlinePatterns]
+        self.parts = sorted({part for need in self.needs if need for part in need})
+        self.plans = {}  # (first pattern, parts present) -> the patterns to try, in order
         return super().run(tree, ancestors)
+
+    def plan(self, first, present):
+        key = (first, present)
+        if key not in self.plans:
+            self.plans[key] = [
+                index
+                for index in range(first, len(self.needs))
+                if self.needs[index] is None or not present.isdisjoint(self.needs[index])
+            ]
+        return self.plans[key]
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # noqa: N802, N803
         if isinstance(data, util.AtomicString):
             return data
-        patterns, needed = self.inlinePatterns, self.needs
+        present = frozenset(part for part in self.parts if part in data)
         apply = self._InlineProcessor__applyPattern
-        start = 0
-        while patternIndex < len(patterns):
-            need = needed[patternIndex]
-            if need is None or any(part in data for part in need):
-                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-                if matched:
-                    continue  # the same pattern again, after what it replaced
-            start = 0
-            patternIndex += 1
+        for index in self.plan(patternIndex, present):
+            pattern, matched, start = self.inlinePatterns[index], True, 0
+            while matched:  # after a match, the same pattern again on what follows it
+                data, matched, start = apply(pattern, data, index, start)
         return data
 
 

@@ -1,0 +1,1 @@
+from .parallel_render import *  # noqa: F403

@@ -1,0 +1,204 @@
+"""Render the articles on two cores: a forked copy of the build writes half of them.
+
+After Markdown, rendering the article pages is the largest part of a cold build, and Pelican
+does it on one core. When there are many articles, this plugin forks the build just before
+they are written: the copy renders the second half and exits, while the build renders the first
+half. A fork shares the whole context (articles, templates, settings) without copying or
+pickling it, and the pages are the same bytes either way (a test builds the fixture site both
+ways and compares every file).
+
+What rendering changes besides the files is handed back to the build:
+
+- the writer's list of written files, so a later page that would overwrite one is still caught;
+- what plugins record per page (the social cards a page books): a plugin calls
+  ``share_state(start_child, collect, merge)``; ``start_child()`` runs first in the copy, what
+  ``collect()`` returns there is given to ``merge()`` in the build;
+- an error (or a warning made fatal by ``--fatal warnings``) is raised in the build.
+
+The split is skipped, and Pelican's own loop used, when it cannot be exact: fewer articles than
+``min_pages``, one core, no ``os.fork``, threads other than Pelican's status line (a live-reload
+server), relative URLs (Pelican then updates the shared context page by page), or two articles
+with one path.
+
+Settings: ``PARALLEL_RENDER = {"enabled": True, "min_pages": 200}``.
+"""
+
+import logging
+import os
+import pickle
+import sys
+import threading
+from itertools import chain
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+from pelican.utils import sanitised_join
+from rich.live import _RefreshThread  # Pelican's status line (rich is pinned with Pelican)
+
+__all__ = ["register", "share_state"]
+
+logger = logging.getLogger(__name__)
+
+
+DEFAULTS = {"enabled": True, "min_pages": 200}
+SHARED = []  # (start_child, collect, merge) registered by plugins with per-page state
+STOCK_GENERATE_ARTICLES = ArticlesGenerator.generate_articles
+
+
+def share_state(start_child, collect, merge):
+    """Hand a plugin's per-page state from the forked copy back to the build (see above)."""
+    if (start_child, collect, merge) not in SHARED:
+        SHARED.append((start_child, collect, merge))
+
+
+def all_articles(generator):
+    """Pelican's order (ArticlesGenerator.generate_articles)."""
+    return list(
+        chain(
+            generator.translations,
+            generator.articles,
+            generator.hidden_translations,
+            generator.hidden_articles,
+        )
+    )
+
+
+def can_split(generator, writer, articles):
+    opts = {**DEFAULTS, **generator.settings.get("PARALLEL_RENDER", {})}
+    if not (
+        opts["enabled"]
+        and len(articles) >= opts["min_pages"]
+        and hasattr(os, "fork")
+        and (os.cpu_count() or 1) > 1
+        and thread_locks() is not None
+        and not generator.settings["RELATIVE_URLS"]
+    ):
+        return False
+    paths = [sanitised_join(writer.output_path, article.save_as) for article in articles]
+    taken = writer._written_files | writer._overridden_files
+    return len(set(paths)) == len(paths) and not taken.intersection(paths)
+
+
+def generate_articles(self, write):
+    """ArticlesGenerator.generate_articles, with the second half written by a forked copy."""
+    writer = getattr(write, "func", None) and getattr(write.func, "__self__", None)
+    articles = all_articles(self)
+    if writer is None or not can_split(self, writer, articles):
+        STOCK_GENERATE_ARTICLES(self, write)
+        return
+
+    def render(article):  # the body of Pelican's loop
+        signals.article_generator_write_article.send(self, content=article)
+        write(
+            article.save_as,
+            self.get_template(article.template),
+            self.context,
+            article=article,
+            category=getattr(article, "category", None),
+            override_output=hasattr(article, "override_save_as"),
+            url=article.url,
+            blog=True,
+        )
+
+    half = len(articles) // 2
+    logger.debug("articles: %d rendered here, %d by a forked copy", half, len(articles) - half)
+    child, results = fork(lambda: render_in_child(articles[half:], render, writer))
+    try:
+        for article in articles[:half]:
+            render(article)
+    finally:
+        outcome = collect_child(child, results)
+    kind, value = outcome
+    if kind == "error":
+        raise value
+    written, overridden, states = value
+    writer._written_files |= written
+    writer._overridden_files |= overridden
+    for (_start, _collect, merge), state in zip(SHARED, states, strict=True):
+        merge(state)
+
+
+def render_in_child(articles, render, writer):
+    """In the copy: render, then return what the build needs to know (or the error)."""
+    before = (set(writer._written_files), set(writer._overridden_files))
+    try:
+        for start_child, _collect, _merge in SHARED:
+            start_child()
+        for article in articles:
+            render(article)
+        states = [collect() for _start, collect, _merge in SHARED]
+        return "ok", (
+            writer._written_files - before[0],
+            writer._overridden_files - before[1],
+            states,
+        )
+    except BaseException as error:  # noqa: BLE001 - raised again in the build
+        return "error", error
+
+
+def thread_locks():
+    """The locks the build's other threads take, or None when one of them is not known.
+
+    The only other thread a build normally has is rich's refresh of Pelican's "Generating..."
+    status line. A fork copies no thread but every lock: holding that display's locks while
+    forking makes sure the copy gets none of them half-taken.
+    """
+    locks = []
+    for thread in threading.enumerate():
+        if thread is threading.current_thread():
+            continue
+        if not isinstance(thread, _RefreshThread):
+            return None
+        locks += [thread.live._lock, thread.live.console._lock]  # in the order it takes them
+    return locks
+
+
+def fork(work):
+    """Run `work()` in a forked process; return (pid, read end of the pipe of its result)."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    locks = thread_locks() or []
+    for lock in locks:
+        lock.acquire()
+    try:
+        pid = os.fork()
+    finally:
+        for lock in reversed(locks):
+            lock.release()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    os.close(read_end)
+    code = 0
+    try:
+        outcome = work()
+        try:
+            payload = pickle.dumps(outcome)
+        except Exception:  # noqa: BLE001 - an error that cannot be pickled: keep its text
+            payload = pickle.dumps(("error", RuntimeError(str(outcome[1]))))
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+    except BaseException:  # noqa: BLE001 - nothing may escape the copy
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # no cleanup: the build's own exit handlers must not run twice
+
+
+def collect_child(pid, read_end):
+    """Wait for the copy; its ("ok", state) or ("error", exception)."""
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not payload:
+        code = os.waitstatus_to_exitcode(status)
+        return "error", RuntimeError(f"the process rendering half the articles failed ({code})")
+    return pickle.loads(payload)
+
+
+def register():
+    # Pelican's generator classes are fixed, so the method itself is replaced; it falls back
+    # to Pelican's own whenever the split would not be exact.
+    ArticlesGenerator.generate_articles = generate_articles
