@@ -275,17 +275,11 @@ def make_social(settings):
     base = absolute_base(settings)
     locales = {code: og_locale(settings, code) for code in langs}
 
-    @pass_context
-    def social(ctx, title, description):
-        lang = page_lang(ctx)
-        obj = ctx.get("article") or ctx.get("page")
-        alternates = ctx.get("alternates") or getattr(obj, "alternates", None) or {}
-        url = ctx.get("page_url")
-        if url is None:
-            url = alternates.get(lang, getattr(obj, "url", ""))
+    @lru_cache(maxsize=8)  # the head and the share links of one page ask for the same card
+    def card(kind, lang, url, title, description, translated):
         label, number = primary_hotline(settings, lang)
         job = {
-            "title": SPACES.sub(" ", str(title)).strip(),
+            "title": SPACES.sub(" ", title).strip(),
             "site": settings.get("SITE", {}).get("name") or settings["SITENAME"],
             "label": label,
             "number": number,
@@ -299,18 +293,28 @@ def make_social(settings):
         DRAWER.book(key, job, opts)
         image = f"{opts['folder']}/{key}.png"
         return SimpleNamespace(
-            type="article" if ctx.get("article") else "website",
+            type=kind,
             title=job["title"],
-            description=" ".join(str(description).split()),
+            description=" ".join(description.split()),
             url=f"{base}/{url}",
             locale=locales[lang],
-            locale_alternates=[
-                locales[code] for code in langs if code != lang and code in alternates
-            ],
+            locale_alternates=[locales[code] for code in langs if code in translated],
             image=f"{base}/{image}",
             width=opts["size"][0],
             height=opts["size"][1],
         )
+
+    @pass_context
+    def social(ctx, title, description):
+        lang = page_lang(ctx)
+        obj = ctx.get("article") or ctx.get("page")
+        alternates = ctx.get("alternates") or getattr(obj, "alternates", None) or {}
+        url = ctx.get("page_url")
+        if url is None:
+            url = alternates.get(lang, getattr(obj, "url", ""))
+        kind = "article" if ctx.get("article") else "website"
+        translated = tuple(code for code in langs if code != lang and code in alternates)
+        return card(kind, lang, url, str(title), str(description), translated)
 
     return social
 
