@@ -15,10 +15,11 @@ What rendering changes besides the files is handed back to the build:
   ``collect()`` returns there is given to ``merge()`` in the build;
 - an error (or a warning made fatal by ``--fatal warnings``) is raised in the build.
 
-The split is skipped, and Pelican's own loop used, when it cannot be exact: fewer articles than
-``min_pages``, one core, no ``os.fork``, threads other than Pelican's status line (a live-reload
-server), relative URLs (Pelican then updates the shared context page by page), or two articles
-with one path.
+The split is skipped, and Pelican's own loop used, when it cannot be exact or safe: fewer
+articles than ``min_pages``, one core, not Linux (forking a process that has loaded system
+libraries is unsafe on macOS, and Windows has no fork), threads other than Pelican's status
+line (a live-reload server), relative URLs (Pelican then updates the shared context page by
+page), or two articles with one path.
 
 Settings: ``PARALLEL_RENDER = {"enabled": True, "min_pages": 200}``.
 """
@@ -68,7 +69,7 @@ def can_split(generator, writer, articles):
     if not (
         opts["enabled"]
         and len(articles) >= opts["min_pages"]
-        and hasattr(os, "fork")
+        and sys.platform.startswith("linux")  # see the module's docstring
         and (os.cpu_count() or 1) > 1
         and thread_locks() is not None
         and not generator.settings["RELATIVE_URLS"]
