@@ -226,8 +226,9 @@ def _gunzip(data):
     return out
 
 
-def _members(name, data, problems):
-    """Yield (label, bytes) for what a container holds; report what cannot be read."""
+def _members(name, data, readable, problems):
+    """Yield (label, bytes) for what a container holds; report what cannot be read.
+    `readable`: the part of `data` text can be in (see _readable)."""
     lower = name.lower()
     try:
         if data[:2] == b"\x1f\x8b":
@@ -260,7 +261,7 @@ def _members(name, data, problems):
         problems.append("is damaged or not what its name says; it could not be read")
     except Exception as error:  # brotli.error and friends: never let a traceback out
         problems.append(f"could not be read ({error.__class__.__name__})")
-    text = _readable(data)[:MAX_BYTES].decode("latin-1")
+    text = readable[:MAX_BYTES].decode("latin-1")
     for match in _DATA_URI.finditer(text):
         try:
             yield "data URI", base64.b64decode(re.sub(r"\s", "", match.group(1)), validate=True)
@@ -334,13 +335,14 @@ def scan_bytes(shown, data, needles, depth=0):
     """Hits and unreadable parts in one file's bytes and everything it contains."""
     hits, unreadable, problems = [], [], []
     found = set()
-    for view in views(_readable(data)):
+    readable = _readable(data)
+    for view in views(readable):
         for needle in needles:
             if (needle.owner, needle.field) not in found and _found(needle, view):
                 found.add((needle.owner, needle.field))
                 hits.append(Hit(shown, needle.owner, needle.field))
     if depth < MAX_DEPTH:
-        for label, inner in _members(shown, data, problems):
+        for label, inner in _members(shown, data, readable, problems):
             more_hits, more_unreadable = scan_bytes(f"{shown} ({label})", inner, needles, depth + 1)
             hits += more_hits
             unreadable += more_unreadable
