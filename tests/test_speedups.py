@@ -107,3 +107,19 @@ def test_the_forked_copy_reports_what_it_wrote_and_its_errors():
     kind, error = parallel_render.collect_child(*parallel_render.fork(lambda: os._exit(3)))
     assert kind == "error" and "failed" in str(error)
     assert writer._written_files == {"before"}  # nothing done in a copy changes the build
+
+
+def test_the_split_waits_for_a_quiet_process():
+    """Forking copies no thread: with an unknown thread running, Pelican's own loop is used."""
+    import threading
+
+    from plugins.parallel_render import parallel_render
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel_render.thread_locks() is None
+    finally:
+        stop.set()
+        thread.join()

@@ -148,9 +148,13 @@ def thread_locks():
     for thread in threading.enumerate():
         if thread is threading.current_thread():
             continue
-        if not isinstance(thread, _RefreshThread):
+        live = getattr(thread, "live", None) if isinstance(thread, _RefreshThread) else None
+        # In the order the thread takes them; rich's private names, so checked, not assumed.
+        console = getattr(live, "console", None)
+        pair = [getattr(live, "_lock", None), getattr(console, "_lock", None)]
+        if None in pair:
             return None
-        locks += [thread.live._lock, thread.live.console._lock]  # in the order it takes them
+        locks += pair
     return locks
 
 
