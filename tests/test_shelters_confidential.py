@@ -356,7 +356,9 @@ def test_worker_processes_and_the_memo_give_the_same_answer(tmp_path, monkeypatc
     assert {hit.file for hit in serial[0]} == {"leak.html", "gz"}
     assert len(memo) == 12  # only the clean files are remembered
     # Remembered files are skipped, the others are still scanned and still found.
-    assert leakcheck.scan_tree(tmp_path, needles(), "out", memo, set(), workers=2) == serial
+    again = set()
+    assert leakcheck.scan_tree(tmp_path, needles(), "out", memo, again, workers=2) == serial
+    assert again == memo  # and the skipped ones stay remembered
 
 
 def test_file_names_are_scanned(tmp_path):

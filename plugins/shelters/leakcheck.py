@@ -394,7 +394,19 @@ def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None, 
                     hits.append(Hit(f"{shown} (file name)", needle.owner, needle.field, relative))
             if not os.path.islink(path) and os.path.isfile(path):
                 files.append((path, relative, shown))
-    if workers > 1 and len(files) >= PARALLEL_FROM:
+    results, todo = [], files
+    if known_clean:
+        # A rebuild: most files are known clean, and hashing them here is quicker than starting
+        # worker processes; the workers, if any, get only the files left to scan.
+        todo = []
+        for item in files:
+            with open(item[0], "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            if digest in known_clean:
+                results.append((item[1], digest, [], []))
+            else:
+                todo.append(item)
+    if workers > 1 and len(todo) >= PARALLEL_FROM:
         # "spawn": safe even when the build runs inside a threaded server (livereload).
         with ProcessPoolExecutor(
             max_workers=workers,
@@ -402,9 +414,9 @@ def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None, 
             initializer=_start_worker,
             initargs=(needles, known_clean),
         ) as pool:
-            results = list(pool.map(_scan_file, files, chunksize=32))
+            results += pool.map(_scan_file, todo, chunksize=32)
     else:
-        results = [_scan_file(item, needles, known_clean) for item in files]
+        results += [_scan_file(item, needles, known_clean) for item in todo]
     for relative, digest, file_hits, file_unreadable in results:
         if digest and clean_now is not None and not file_hits and not file_unreadable:
             clean_now.add(digest)
