@@ -379,7 +379,7 @@ def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None, 
     `known_clean` is a set of SHA-256 digests of contents already scanned clean for these same
     needles: such files are not scanned again (the same bytes give the same answer). The digests
     of every file of this tree known or found clean are added to the set `clean_now`.
-    With `workers` > 1 and many files, that many processes read and scan them.
+    With `workers` > 1 and many files to scan, that many processes read and scan them.
     """
     shown_root = shown_root or os.path.basename(os.path.normpath(root))
     hits, unreadable, files = [], [], []
