@@ -91,14 +91,15 @@ def test_the_forked_copy_reports_what_it_wrote_and_its_errors():
 
     writer = SimpleNamespace(_written_files={"before"}, _overridden_files=set())
 
-    def render(name):
-        if name == "bad":
-            raise ValueError(f"cannot render {name}")
-        writer._written_files.add(name)
+    def render(names):
+        for name in names:
+            if name == "bad":
+                raise ValueError(f"cannot render {name}")
+            writer._written_files.add(name)
 
     def run(names):
-        child = parallel_render.fork(lambda: parallel_render.render_in_child(names, render, writer))
-        return parallel_render.collect_child(*child)
+        work = lambda: parallel_render.render_in_child(lambda: render(names), writer)  # noqa: E731
+        return parallel_render.collect_child(*parallel_render.fork(work))
 
     kind, (written, overridden, _states) = run(["a", "b"])
     assert (kind, written, overridden) == ("ok", {"a", "b"}, set())

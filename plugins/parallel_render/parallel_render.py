@@ -3,9 +3,11 @@
 After Markdown, rendering the article pages is the largest part of a cold build, and Pelican
 does it on one core. When there are many articles, this plugin forks the build just before
 they are written: the copy renders the second half and exits, while the build renders the first
-half. A fork shares the whole context (articles, templates, settings) without copying or
-pickling it, and the pages are the same bytes either way (a test builds the fixture site both
-ways and compares every file).
+half. Both run Pelican's own loop, each passing only its half of the loop's writes to the writer,
+so the loop's code is not copied here and every signal is still sent for every article. A fork
+shares the whole context (articles, templates, settings) without copying or pickling it, and the
+pages are the same bytes either way (a test builds the fixture site both ways and compares every
+file).
 
 What rendering changes besides the files is handed back to the build:
 
@@ -29,9 +31,8 @@ import os
 import pickle
 import sys
 import threading
-from itertools import chain
+from itertools import chain, count
 
-from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 from rich.live import _RefreshThread  # Pelican's status line (rich is pinned with Pelican)
@@ -81,32 +82,33 @@ def can_split(generator, writer, articles):
 
 
 def generate_articles(self, write):
-    """ArticlesGenerator.generate_articles, with the second half written by a forked copy."""
+    """ArticlesGenerator.generate_articles, with the second half written by a forked copy.
+
+    Both processes run Pelican's own loop (so every signal is still sent for every article in
+    the build); each hands only its half of the loop's write calls to the writer.
+    """
     writer = getattr(write, "func", None) and getattr(write.func, "__self__", None)
     articles = all_articles(self)
     if writer is None or not can_split(self, writer, articles):
         STOCK_GENERATE_ARTICLES(self, write)
         return
-
-    def render(article):  # the body of Pelican's loop
-        signals.article_generator_write_article.send(self, content=article)
-        write(
-            article.save_as,
-            self.get_template(article.template),
-            self.context,
-            article=article,
-            category=getattr(article, "category", None),
-            override_output=hasattr(article, "override_save_as"),
-            url=article.url,
-            blog=True,
-        )
-
     half = len(articles) // 2
+
+    def write_half(second):
+        calls = count()
+
+        def write_some(*args, **kwargs):
+            if (next(calls) >= half) == second:
+                write(*args, **kwargs)
+
+        return write_some
+
     logger.debug("articles: %d rendered here, %d by a forked copy", half, len(articles) - half)
-    child, results = fork(lambda: render_in_child(articles[half:], render, writer))
+    child, results = fork(
+        lambda: render_in_child(lambda: STOCK_GENERATE_ARTICLES(self, write_half(True)), writer)
+    )
     try:
-        for article in articles[:half]:
-            render(article)
+        STOCK_GENERATE_ARTICLES(self, write_half(False))
     finally:
         outcome = collect_child(child, results)
     kind, value = outcome
@@ -119,14 +121,13 @@ def generate_articles(self, write):
         merge(state)
 
 
-def render_in_child(articles, render, writer):
-    """In the copy: render, then return what the build needs to know (or the error)."""
+def render_in_child(render, writer):
+    """In the copy: `render()`, then return what the build needs to know (or the error)."""
     before = (set(writer._written_files), set(writer._overridden_files))
     try:
         for start_child, _collect, _merge in SHARED:
             start_child()
-        for article in articles:
-            render(article)
+        render()
         states = [collect() for _start, collect, _merge in SHARED]
         return "ok", (
             writer._written_files - before[0],
