@@ -149,16 +149,19 @@ def test_many_missing_cards_are_drawn_by_workers_while_pages_render(tmp_path, mo
     from plugins.cards import cards
 
     monkeypatch.setattr(cards, "PARALLEL_FROM", 3)
+    monkeypatch.setattr(cards, "BATCH", 2)
     monkeypatch.setattr(cards, "JOBS", {})
     opts = cards.options({"THEME": str(ROOT / "theme"), "CACHE_PATH": str(tmp_path)})
     drawer = cards.Drawer()
-    for number in range(5):
+    for number in range(6):
         job = {"title": f"Título {number}", "site": "S", "label": "Línea", "number": "800"}
         drawer.book(f"k{number}", job, opts)
-    assert drawer.pool is not None and len(drawer.futures) == 5 and not drawer.pending
+    # The pool starts at the 3rd card, which sends the 3 booked so far; then batches of 2
+    # (cards 3 and 4); card 5 waits for the end, and is drawn here.
+    assert drawer.pool is not None and len(drawer.futures) == 2 and len(drawer.pending) == 1
     drawer.finish()
     assert drawer.pool is None
-    for number in range(5):
+    for number in range(6):
         with Image.open(tmp_path / "cards" / f"k{number}.png") as image:
             assert image.size == (1200, 630) and image.mode == "P"
             assert not image.info.get("transparency")

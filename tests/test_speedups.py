@@ -3,7 +3,9 @@
 import json
 import os
 import random
+import signal
 
+import pytest
 from conftest import CONTENT, article, make_content, pelican
 from markdown import Markdown
 from pelican.settings import DEFAULT_CONFIG
@@ -121,6 +123,57 @@ def test_the_split_waits_for_a_quiet_process():
     thread.start()
     try:
         assert parallel_render.thread_locks() is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
+    tmp_path, monkeypatch
+):
+    """Conversions run in workers while the build goes on; a chunk whose worker died is read
+    by the reader itself, and the pool is gone once every file is taken."""
+    from plugins.parallel_markdown import parallel_markdown as pm
+
+    config = markdown_config({**DEFAULT_CONFIG, "MARKDOWN": pelicanconf.MARKDOWN})
+    paths = []
+    for number in range(40):  # 20 chunks of 2: most wait for a worker to be free
+        path = tmp_path / f"f{number}.md"
+        path.write_text(f'Title: T{number}\n\n*Texto* {number} -- "citado".\n', "utf-8")
+        paths.append(str(path))
+    ahead = pm.Ahead()
+    ahead.start(paths, config, workers=2)
+    assert ahead.pool is not None
+    for path in paths:
+        assert ahead.take(path) == pm.convert(path, config)
+    assert ahead.pool is None and not ahead.waiting
+
+    monkeypatch.setattr(pm, "convert", lambda *_args: os._exit(9))  # a forked worker has it
+    ahead.start(paths, config, workers=2)
+    signal.signal(signal.SIGALRM, lambda *_args: pytest.fail("a chunk was never settled"))
+    signal.alarm(60)
+    try:
+        assert [ahead.take(path) for path in paths] == [None] * len(paths)  # read here instead
+    finally:
+        signal.alarm(0)
+    assert ahead.pool is None
+
+
+def test_worker_pools_are_forked_copies_only_when_no_unknown_thread_runs():
+    import threading
+
+    from plugins.parallel_render import parallel_render
+
+    with parallel_render.process_pool(2) as pool:
+        assert pool._mp_context.get_start_method() == "fork"
+        assert pool.submit(pow, 2, 10).result() == 1024
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with parallel_render.process_pool(2) as pool:  # as inside a live-reload server
+            assert pool._mp_context.get_start_method() == "spawn"
+            assert pool.submit(pow, 2, 10).result() == 1024
     finally:
         stop.set()
         thread.join()

@@ -19,10 +19,8 @@ import hashlib
 import io
 import json
 import logging
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -58,8 +56,9 @@ CARD_VERSION = "3"
 MARGIN = 80
 TITLE_SIZES = range(76, 43, -4)
 MAX_LINES = 4
-# With this many cards to draw, worker processes share the work.
+# With this many cards to draw, worker processes share the work, BATCH cards at a time.
 PARALLEL_FROM = 48
+BATCH = 16
 # Ordinary spaces only: a no-break space (U+00A0) keeps its words on one line.
 SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -344,7 +343,9 @@ class Drawer:
 
     Rendering pages runs on one core; from the PARALLEL_FROM-th missing card on, a pool of
     worker processes draws cards on the others while the rendering goes on, so a cold build
-    mostly does not wait for them. Fewer missing cards are drawn in this process at the end.
+    mostly does not wait for them. Cards go to the workers in batches of BATCH (one task per
+    card costs as much again in hand-offs). Fewer missing cards, and the last few, are drawn
+    in this process at the end.
     """
 
     def __init__(self):
@@ -369,18 +370,15 @@ class Drawer:
         workers = min(os.cpu_count() or 1, 4)
         if self.pool is None and len(self.pending) >= PARALLEL_FROM and workers > 1:
             os.makedirs(opts["cache"], exist_ok=True)
-            # "spawn": safe even when the build runs inside a threaded server (livereload).
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        if self.pool is not None:
-            self.futures += [self.pool.submit(draw_to, item) for item in self.pending]
+            self.pool = parallel_render.process_pool(workers)
+        if self.pool is not None and len(self.pending) >= BATCH:
+            self.futures.append(self.pool.submit(draw_all, self.pending))
             self.pending = []
 
     def finish(self):
         """Draw what is left and wait for the workers; a worker's error is raised here."""
         try:
-            for item in self.pending:
-                draw_to(item)
+            draw_all(self.pending)
             for future in self.futures:
                 future.result()
         finally:
@@ -416,13 +414,13 @@ def reset(_pelican):
     DRAWER.close()  # a build that stopped half-way may have left a pool behind
 
 
-def draw_to(args):
-    """Draw one card into the cache (a separate function, so worker processes can run it)."""
-    path, job, opts = args
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(draw_card(job, opts))
-    os.replace(temporary, path)
+def draw_all(batch):
+    """Draw cards into the cache (a module function, so worker processes can run it)."""
+    for path, job, opts in batch:
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(draw_card(job, opts))
+        os.replace(temporary, path)
 
 
 def write_cards(pelican):

@@ -1,10 +1,11 @@
 """Read Markdown on every core, and reuse one Markdown converter per process.
 
 Pelican converts files one by one and builds a new ``Markdown`` object for each, which is
-most of a cold build. Before the articles generator reads anything, this plugin converts every
-file that Pelican's content cache cannot serve, in a process pool, and hands the results to
-the Markdown reader when Pelican asks for them. The HTML and metadata are exactly those of the
-stock reader (a test builds the fixture site both ways and compares every file).
+most of a cold build. As soon as the articles generator exists, this plugin starts converting
+every file that Pelican's content cache cannot serve, in a process pool, while the build runs
+its content checks and Pelican reads; the Markdown reader takes each result when Pelican asks
+for it (see ``Ahead``). The HTML and metadata are exactly those of the stock reader (a test
+builds the fixture site both ways and compares every file).
 
 Python-Markdown also tries every inline pattern on every run of text (smarty adds 18 patterns
 in a second pass), which is most of a conversion. Our converter skips a pattern when the text
@@ -15,15 +16,20 @@ Settings: ``PARALLEL_MARKDOWN = {"enabled": True, "workers": 0, "min_files": 40}
 (``workers: 0`` means one per core; below ``min_files`` files a pool is not worth starting).
 """
 
+import collections
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import Future
 
 from markdown import Markdown, inlinepatterns, util
 from markdown.extensions import smarty
 from markdown.treeprocessors import InlineProcessor
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+
+from plugins.parallel_render import parallel_render
 
 __all__ = ["FastMarkdownReader", "fast_markdown", "register"]
 
@@ -74,7 +80,6 @@ NEEDS = {
     ),
 }
 
-_converted = {}  # absolute path -> (html, raw metadata), filled before Pelican reads
 _worker_markdown = None
 
 
@@ -163,12 +168,103 @@ def convert(path, config):
     return html, {name: list(values) for name, values in getattr(md, "Meta", {}).items()}
 
 
-def _convert_job(job):
-    path, config = job
-    try:
-        return path, convert(path, config)
-    except Exception:  # noqa: BLE001 - the reader will read it again and report it properly
-        return path, None
+def _convert_chunk(paths, config):
+    results = {}
+    for path in paths:
+        try:
+            results[path] = convert(path, config)
+        except Exception:  # noqa: BLE001 - the reader will read it again and report it properly
+            results[path] = None
+    return results
+
+
+class Ahead:
+    """Files being converted by worker processes while the build goes on.
+
+    The conversions start as soon as a generator exists, so they overlap the content checks
+    and Pelican's own reading; the reader takes each file's result when Pelican asks for it.
+    Only a few chunks are handed to the workers at a time (the next one when one is done), so
+    a build that stops early, on a failed check, does not wait for the rest before exiting. A
+    chunk that fails (a worker died) is read again in the build. The pool is closed once
+    every result is taken, or at the latest when reading is over, so no thread or process of
+    it is left when the pages are written.
+    """
+
+    def __init__(self):
+        self.pool = None
+        self.lock = threading.Lock()
+        self.queue = collections.deque()  # (paths, config, Future) not yet sent to a worker
+        self.waiting = {}  # absolute path -> (Future of its chunk, the chunk's paths)
+        self.done = {}  # absolute path -> (html, raw metadata), or None: read it here
+
+    def start(self, paths, config, workers):
+        if self.pool is None:
+            self.pool = parallel_render.process_pool(workers)
+        size = max(1, len(paths) // (workers * 8))
+        for first in range(0, len(paths), size):
+            chunk = paths[first : first + size]
+            result = Future()
+            self.queue.append((chunk, config, result))
+            self.waiting.update(dict.fromkeys(chunk, (result, chunk)))
+        for _ in range(workers + 1):
+            self.send_next()
+
+    def send_next(self, _finished=None):
+        """Hand the next chunk to the pool (also called, from the pool's thread, when a chunk
+        is done); its result, or its error, ends up in the chunk's own Future."""
+        with self.lock:
+            while self.queue:
+                chunk, config, result = self.queue.popleft()
+                try:
+                    running = self.pool.submit(_convert_chunk, chunk, config)
+                    break
+                except Exception as error:  # noqa: BLE001 - a broken pool: read them here
+                    result.set_exception(error)
+            else:
+                return
+        running.add_done_callback(lambda finished: self.settle(finished, result))
+
+    def settle(self, finished, result):
+        if finished.cancelled():  # the pool was closed: nothing waits for it any more
+            result.cancel()
+            return
+        error = finished.exception()
+        if error is None:
+            result.set_result(finished.result())
+        else:
+            result.set_exception(error)
+        self.send_next()
+
+    def take(self, path):
+        """The converted file, waiting for its chunk if need be; None: convert it here."""
+        entry = self.waiting.get(path)
+        if entry is not None:
+            result, chunk = entry
+            try:
+                self.done.update(result.result())
+            except Exception as error:  # noqa: BLE001 - the reader converts them itself
+                logger.debug("parallel_markdown: a chunk failed (%s); read in the build", error)
+            for done in chunk:
+                del self.waiting[done]
+        if self.pool is not None and not self.waiting:
+            self.close()
+        return self.done.pop(path, None)
+
+    def close(self):
+        """Stop the workers; results already taken stay until the reader asks for them."""
+        with self.lock:
+            self.queue.clear()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        self.pool = None
+        self.waiting.clear()
+
+    def reset(self, _sender=None):
+        self.close()
+        self.done.clear()
+
+
+AHEAD = Ahead()
 
 
 class FastMarkdownReader(MarkdownReader):
@@ -176,7 +272,7 @@ class FastMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        done = _converted.pop(os.path.abspath(source_path), None)
+        done = AHEAD.take(os.path.abspath(source_path))
         if done is None:
             done = convert(source_path, markdown_config(self.settings))
         html, meta = done
@@ -224,39 +320,32 @@ def markdown_files(generator, paths_setting, excludes_setting):
             yield os.path.abspath(os.path.join(generator.path, relative))
 
 
-def convert_ahead(generator, paths_setting, excludes_setting):
-    """Convert, on every core, the files the content cache will not serve."""
+def convert_ahead(generator):
+    """Start converting, on every core, the files the content cache will not serve."""
+    if isinstance(generator, ArticlesGenerator):
+        settings = ("ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+    elif isinstance(generator, PagesGenerator):
+        settings = ("PAGE_PATHS", "PAGE_EXCLUDES")
+    else:
+        return
     options = settings_for(generator.settings)
     if not options["enabled"]:
         return
     cache = generator.readers
     todo = [
         path
-        for path in markdown_files(generator, paths_setting, excludes_setting)
+        for path in markdown_files(generator, *settings)
         if cache.get_cached_data(path, None) is None
     ]
     workers = options["workers"] or os.cpu_count() or 1
     if workers < 2 or len(todo) < options["min_files"]:
         return  # the reader converts them one by one, reusing its converter
-    config = markdown_config(generator.settings)
-    chunk = max(1, len(todo) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for path, result in pool.map(_convert_job, [(p, config) for p in todo], chunksize=chunk):
-            if result is not None:
-                _converted[path] = result
-
-
-def convert_articles(generator):
-    _converted.clear()  # a new run: the first generator Pelican creates is the articles one
-    convert_ahead(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
-
-
-def convert_pages(generator):
-    # Created before any generator reads, so this must not drop the articles' results.
-    convert_ahead(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+    AHEAD.start(todo, markdown_config(generator.settings), workers)
 
 
 def register():
     signals.readers_init.connect(use_fast_reader)
-    signals.article_generator_init.connect(convert_articles)
-    signals.page_generator_init.connect(convert_pages)
+    signals.initialized.connect(AHEAD.reset)  # a build that stopped early left one behind
+    # Sent before article_generator_init, whose receivers (the checks) run meanwhile.
+    signals.generator_init.connect(convert_ahead)
+    signals.all_generators_finalized.connect(AHEAD.reset)

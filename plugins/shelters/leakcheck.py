@@ -29,15 +29,15 @@ import hashlib
 import html
 import io
 import lzma
-import multiprocessing
 import os
 import re
 import unicodedata
 import zipfile
 import zlib
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
+
+from plugins.parallel_render import parallel_render
 
 __all__ = ["Needle", "Hit", "address_needles", "geo_needles", "scan_tree", "scan_bytes"]
 
@@ -407,12 +407,8 @@ def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None, 
             else:
                 todo.append(item)
     if workers > 1 and len(todo) >= PARALLEL_FROM:
-        # "spawn": safe even when the build runs inside a threaded server (livereload).
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(needles, known_clean),
+        with parallel_render.process_pool(
+            workers, initializer=_start_worker, initargs=(needles, known_clean)
         ) as pool:
             results += pool.map(_scan_file, todo, chunksize=32)
     else:
