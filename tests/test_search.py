@@ -90,4 +90,52 @@ def test_a_cut_pagefind_file_is_found_so_the_index_is_redone(built_site, tmp_pat
     wasm = next(bundle.glob("wasm.*.pagefind"))
     wasm.write_bytes(wasm.read_bytes()[:1000])
     (bundle / "pagefind-entry.json").write_text('{"version": ')
-    assert damaged_files(bundle) == ["pagefind-entry.json", wasm.name]
+    (bundle / "pagefind-ui.js").write_bytes(b"")  # as Pagefind's Python API once left it
+    assert damaged_files(bundle) == ["pagefind-entry.json", "pagefind-ui.js", wasm.name]
+
+
+def test_pagefind_runs_in_the_background_and_a_damaged_bundle_is_made_again(
+    built_site, tmp_path, caplog
+):
+    from plugins.search import search
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    bundle = site / "pagefind"
+    exclude = search.options({})["exclude_selectors"]
+    command = search.pagefind_command(str(site), str(bundle), exclude)
+    langs = {"es": {"html_lang": "es-MX", "name": "Español"}}
+    job = search.Indexing(command, str(bundle), str(tmp_path / "cache" / "fingerprint"))
+    job.start()
+    assert job.wait() is None  # a sound bundle, written in full before Pagefind exits
+    assert entry(site)["languages"] == entry(built_site)["languages"]
+    for name in ("pagefind-ui.js", "pagefind-highlight.js", "pagefind.js"):
+        assert (bundle / name).read_bytes() == (built_site / "pagefind" / name).read_bytes()
+
+    # Damaged every time: made again INDEX_ATTEMPTS times, then one error, nothing cached.
+    runs = []
+    cut = f"import os; os.makedirs({str(bundle)!r}); open(os.path.join({str(bundle)!r}, "
+    cut += "'pagefind-entry.json'), 'w').write('{')"
+    job = search.Indexing(["python3", "-c", cut], str(bundle), str(tmp_path / "c2" / "f"))
+    start = job.start
+    job.start = lambda: (runs.append(1), start())
+    job.start()
+    job.finish(langs)
+    assert len(runs) == search.INDEX_ATTEMPTS
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "search: Pagefind could not index the site (it wrote a damaged index: pagefind-entry.json)"
+    ]
+    assert not (tmp_path / "c2").exists()
+
+    # A failing command: its last line is the error, once.
+    caplog.clear()
+    job = search.Indexing(
+        ["python3", "-c", "import sys; sys.exit('Error: no such site')"],
+        str(bundle),
+        str(tmp_path / "cache3" / "fingerprint"),
+    )
+    job.start()
+    job.finish(langs)
+    assert [r.getMessage() for r in caplog.records] == [
+        "search: Pagefind could not index the site (Error: no such site)"
+    ]

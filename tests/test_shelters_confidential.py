@@ -361,6 +361,25 @@ def test_worker_processes_and_the_memo_give_the_same_answer(tmp_path, monkeypatc
     assert again == memo  # and the skipped ones stay remembered
 
 
+def test_a_folder_still_being_written_is_scanned_in_a_second_round(tmp_path):
+    """The search index is written in the background: everything else is scanned first, then
+    that folder alone; together the two rounds find what one scan of the tree finds."""
+    from plugins.shelters import leakcheck
+
+    (tmp_path / "leak.html").write_text(f"<p>{CANARY_ADDRESS}</p>")
+    (tmp_path / "pagefind" / "fragment").mkdir(parents=True)
+    (tmp_path / "pagefind" / "fragment" / "a.pf_fragment").write_bytes(
+        gzip.compress(f'{{"content": "{CANARY_ADDRESS}"}}'.encode())
+    )
+    (tmp_path / "pagefind-entry.json").write_text(CANARY_ADDRESS)  # a file, not the folder
+    whole, _ = leakcheck.scan_tree(tmp_path, needles(), "out")
+    first, _ = leakcheck.scan_tree(tmp_path, needles(), "out", folders=(None, {"pagefind"}))
+    second, _ = leakcheck.scan_tree(tmp_path, needles(), "out", folders=({"pagefind"}, set()))
+    assert {h.file for h in first} == {"leak.html", "pagefind-entry.json"}
+    assert {h.file for h in second} == {"pagefind/fragment/a.pf_fragment"}
+    assert sorted(first + second, key=repr) == sorted(whole, key=repr)
+
+
 def test_file_names_are_scanned(tmp_path):
     from plugins.shelters import leakcheck
 

@@ -177,3 +177,49 @@ def test_worker_pools_are_forked_copies_only_when_no_unknown_thread_runs():
     finally:
         stop.set()
         thread.join()
+
+
+def test_background_work_overlaps_the_steps_that_allow_it_and_stops_on_failure(monkeypatch):
+    from plugins.pipeline import pipeline
+
+    events = []
+    monkeypatch.setattr(pipeline, "STEPS", {"finalized": [], "deploy": []})
+    monkeypatch.setattr(pipeline, "ALONGSIDE", set())
+    monkeypatch.setattr(pipeline, "BACKGROUND", {})
+
+    def index(_pelican):
+        pipeline.start_background(
+            "pagefind", lambda: events.append("index done"), lambda: events.append("stopped")
+        )
+
+    def scan(_pelican):
+        events.append(f"scan all but {pipeline.pending_folders()}")
+        pipeline.finish_background()
+        events.append(f"scan {pipeline.pending_folders()}")
+
+    def swap(_pelican):
+        events.append("swap")
+
+    pipeline.add_step("finalized", index)
+    pipeline.add_step("deploy", pipeline.alongside(scan))
+    pipeline.add_step("deploy", swap)
+    pipeline.run_finalized(None)
+    pipeline.run_deploy(None)
+    assert events == ["scan all but ['pagefind']", "index done", "scan []", "swap"]
+
+    # A step that does not run alongside waits for the work; a failing one stops it.
+    events.clear()
+    pipeline.STEPS["deploy"] = [swap]
+    pipeline.run_finalized(None)
+    pipeline.run_deploy(None)
+    assert events == ["index done", "swap"]
+    events.clear()
+
+    def fail(_pelican):
+        raise RuntimeError("bad")
+
+    pipeline.STEPS["deploy"] = [pipeline.alongside(fail)]
+    pipeline.run_finalized(None)
+    with pytest.raises(RuntimeError):
+        pipeline.run_deploy(None)
+    assert events == ["stopped"] and not pipeline.BACKGROUND

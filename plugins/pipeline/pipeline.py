@@ -10,6 +10,11 @@ in PLUGINS order, and a single receiver per signal runs them in that order:
 - ``add_step("finalized", fn)``: when every page is written (search index, cards, audits).
 - ``add_step("deploy", fn)``: last of all, after pelican-precompress's "compress" step
   (pelican-granular-signals sends "deploy" after "finalized" and "compress").
+
+A step may leave work running in the background (``start_background``), such as the search
+index, which writes only into its own folder of the output. The steps after it run meanwhile;
+before any "deploy" step that did not say it can run alongside (``alongside(fn)``), and at the
+end, the build waits for that work. If a step fails, work still running is stopped.
 """
 
 import logging
@@ -21,12 +26,24 @@ import blinker
 import pelican.plugins.granular_signals
 from pelican import signals
 
-__all__ = ["add_generator", "add_step", "link_or_copy", "link_tree", "register"]
+__all__ = [
+    "add_generator",
+    "add_step",
+    "alongside",
+    "finish_background",
+    "link_or_copy",
+    "link_tree",
+    "pending_folders",
+    "register",
+    "start_background",
+]
 
 logger = logging.getLogger(__name__)
 
 GENERATORS = []
 STEPS = {"finalized": [], "deploy": []}
+ALONGSIDE = set()  # deploy steps that may run while background work goes on
+BACKGROUND = {}  # folder of the output -> (finish, stop) of the work writing there
 
 
 def add_generator(cls):
@@ -64,17 +81,58 @@ def generators(_pelican):
     return tuple(GENERATORS)
 
 
+def alongside(function):
+    """Mark a "deploy" step that may run while background work goes on (it must leave the
+    folders of ``pending_folders()`` alone until it has called ``finish_background()``)."""
+    ALONGSIDE.add(function)
+    return function
+
+
+def start_background(folder, finish, stop):
+    """A step left work running that writes only into `folder` (relative to the output).
+    `finish()` waits for it and reports its outcome; `stop()` ends it early."""
+    BACKGROUND[folder] = (finish, stop)
+
+
+def pending_folders():
+    return sorted(BACKGROUND)
+
+
+def finish_background():
+    while BACKGROUND:
+        finish, _stop = BACKGROUND.pop(min(BACKGROUND))
+        finish()
+
+
+def stop_background(_sender=None):
+    while BACKGROUND:
+        _finish, stop = BACKGROUND.popitem()[1]
+        stop()
+
+
 def run_steps(signal, pelican_instance):
-    for step in STEPS[signal]:
-        start = time.perf_counter()
-        step(pelican_instance)
-        logger.debug(
-            "%s step %s.%s: %.2f s",
-            signal,
-            step.__module__,
-            step.__name__,
-            time.perf_counter() - start,
-        )
+    try:
+        for step in STEPS[signal]:
+            if signal == "deploy" and step not in ALONGSIDE:
+                finish_background()
+            run_step(signal, step, pelican_instance)
+        if signal == "deploy":
+            finish_background()
+    except BaseException:
+        stop_background()
+        raise
+
+
+def run_step(signal, step, pelican_instance):
+    start = time.perf_counter()
+    step(pelican_instance)
+    logger.debug(
+        "%s step %s.%s: %.2f s",
+        signal,
+        step.__module__,
+        step.__name__,
+        time.perf_counter() - start,
+    )
 
 
 def run_finalized(pelican_instance):
@@ -88,5 +146,6 @@ def run_deploy(pelican_instance):
 def register():
     pelican.plugins.granular_signals.register()
     signals.get_generators.connect(generators)
+    signals.initialized.connect(stop_background)  # left by a run that stopped half-way
     signals.finalized.connect(run_finalized)
     blinker.signal("deploy").connect(run_deploy)

@@ -8,14 +8,14 @@
 - Pagefind needs WebAssembly, which a strict CSP blocks, so only the search pages get
   ``'wasm-unsafe-eval'`` in ``script-src`` (through the ``page_csp`` template variable); every
   other page keeps the site's strict policy.
-- When every page is written (``signals.finalized``), Pagefind's Python API indexes the output.
+- When every page is written (``signals.finalized``), Pagefind's command line indexes the
+  output, in the background while the build's last steps run.
   Only content templates carry ``data-pagefind-body``, so listings are not indexed, and
   Pagefind splits the index by ``<html lang>``: a Spanish page never answers an English search.
 
 Settings: ``SEARCH`` (see DEFAULTS).
 """
 
-import asyncio
 import gzip
 import hashlib
 import json
@@ -23,6 +23,9 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 import zlib
 
 from pelican.generators import Generator
@@ -113,13 +116,13 @@ class SearchGenerator(Generator):
         )
 
 
-async def index_site(output, bundle, exclude):
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(exclude_selectors=exclude, output_path=os.path.join(output, bundle))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(output)
-    return result.get("page_count", 0)
+def pagefind_command(output, bundle, exclude):
+    """Pagefind's command line (the binary of the pinned ``pagefind[bin]``, run through its
+    Python package), indexing every page of `output` into `bundle`."""
+    command = [sys.executable, "-m", "pagefind", "--site", output, "--output-path", bundle]
+    for selector in exclude:
+        command += ["--exclude-selectors", selector]
+    return [*command, "--quiet"]
 
 
 def pages_fingerprint(output, opts):
@@ -136,13 +139,16 @@ def pages_fingerprint(output, opts):
     return digest.hexdigest()[:16]
 
 
-# Pagefind's service can be stopped before it has finished writing a file (our tests once
-# found a .pagefind file cut at 64 KiB), so the bundle is checked, and indexed again if cut.
+# Pagefind's Python API stops its service as soon as the last request is answered, which once
+# left files cut short (a .pagefind file at 64 KiB, pagefind-ui.js empty); its command line,
+# used here, exits only when done. The bundle is still checked, and made again if damaged.
 INDEX_ATTEMPTS = 3
+DAMAGED = "it wrote a damaged index: "
 
 
 def damaged_files(bundle):
-    """Files of a Pagefind bundle that are cut short: its gzip files and its entry file."""
+    """Files of a Pagefind bundle that are cut short: empty files, its gzip files and its entry
+    file."""
     damaged = []
     for dirpath, _dirs, files in os.walk(bundle):
         for name in sorted(files):
@@ -150,6 +156,8 @@ def damaged_files(bundle):
             with open(path, "rb") as handle:
                 data = handle.read()
             try:
+                if not data:
+                    raise ValueError("empty")
                 if data[:2] == b"\x1f\x8b":
                     gzip.decompress(data)
                 elif name == "pagefind-entry.json":
@@ -162,7 +170,12 @@ def damaged_files(bundle):
 
 
 def build_index(pelican):
-    """Index every written page with Pagefind, or reuse the index made for the same pages."""
+    """Index every written page with Pagefind, or reuse the index made for the same pages.
+
+    Pagefind runs in the background while the next steps go on (cards, audits, and the
+    confidentiality scan of every other folder); the build waits for it before the scan
+    reaches the search bundle (see plugins.pipeline).
+    """
     opts = options(pelican.settings)
     output = os.path.abspath(pelican.output_path)
     bundle = os.path.join(output, opts["bundle"])
@@ -173,43 +186,90 @@ def build_index(pelican):
         pipeline.link_tree(cached, bundle)
         logger.info("search: pages unchanged, index reused from the cache")
         return
-    for _attempt in range(INDEX_ATTEMPTS):
-        shutil.rmtree(bundle, ignore_errors=True)
+    job = Indexing(pagefind_command(output, bundle, opts["exclude_selectors"]), bundle, cached)
+    job.start()
+    langs = languages(pelican.settings)
+    pipeline.start_background(opts["bundle"], lambda: job.finish(langs), job.stop)
+
+
+class Indexing:
+    """One run of Pagefind's command line, started now and waited for later.
+
+    Its command line, unlike its Python API, exits only once every file is written: the API
+    stops its service as soon as the last request is answered, which once left files of the
+    bundle cut short. A bundle found damaged anyway is made again, up to INDEX_ATTEMPTS times.
+    """
+
+    def __init__(self, command, bundle, cached):
+        self.command, self.bundle, self.cached = command, bundle, cached
+        self.process = self.log = None
+
+    def start(self):
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        # A file, not a pipe, so Pagefind never waits for us to read; closed by wait() or stop().
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115
         try:
-            pages = asyncio.run(index_site(output, opts["bundle"], opts["exclude_selectors"]))
-        except Exception as error:  # the binary missing or failing: one line, no traceback
-            logger.error("search: Pagefind could not index the site (%s)", str(error)[:200])
+            self.process = subprocess.Popen(self.command, stdout=self.log, stderr=self.log)
+        except OSError as error:
+            self.process = error
+
+    def wait(self):
+        """None when Pagefind wrote a sound bundle, else what went wrong (DAMAGED + files)."""
+        if isinstance(self.process, OSError):
+            return str(self.process)
+        code = self.process.wait()
+        self.log.seek(0)
+        said = self.log.read().decode("utf-8", "replace").strip()
+        self.log.close()
+        if code:
+            return said.splitlines()[-1] if said else f"exit status {code}"
+        damaged = damaged_files(self.bundle)
+        return DAMAGED + ", ".join(damaged[:3]) if damaged else None
+
+    def finish(self, langs):
+        problem = self.wait()
+        for _retry in range(INDEX_ATTEMPTS - 1):
+            if not (problem or "").startswith(DAMAGED):
+                break
+            self.start()
+            problem = self.wait()
+        if problem:
+            logger.error("search: Pagefind could not index the site (%s)", problem[:200])
             return
-        damaged = damaged_files(bundle)
-        if not damaged:
-            break
-    else:
-        logger.error(
-            "search: Pagefind wrote a damaged index %d times (%s); search will not work",
-            INDEX_ATTEMPTS,
-            ", ".join(damaged[:3]),
+        shutil.rmtree(os.path.dirname(self.cached), ignore_errors=True)  # only the newest
+        pipeline.link_tree(self.bundle, self.cached)
+        counts = indexed_languages(self.bundle)
+        logger.info(
+            "search: %d pages indexed (%s)",
+            sum(counts.values()),
+            ", ".join(f"{code}: {count}" for code, count in sorted(counts.items())),
         )
-        return
-    shutil.rmtree(os.path.dirname(cached), ignore_errors=True)  # keep only the newest index
-    pipeline.link_tree(bundle, cached)
-    indexed = indexed_languages(bundle)
-    logger.info("search: %d pages indexed (%s)", pages, ", ".join(sorted(indexed)))
-    for code, info in languages(pelican.settings).items():
-        if info["html_lang"].lower() not in indexed and code not in indexed:
-            logger.warning(
-                "search: no %s pages were indexed, so search in %s finds nothing",
-                info["html_lang"],
-                info["name"],
-            )
+        for code, info in langs.items():
+            if info["html_lang"].lower() not in counts and code not in counts:
+                logger.warning(
+                    "search: no %s pages were indexed, so search in %s finds nothing",
+                    info["html_lang"],
+                    info["name"],
+                )
+
+    def stop(self):
+        if not isinstance(self.process, OSError) and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
 
 
 def indexed_languages(bundle):
+    """{language: pages indexed} from the bundle's entry file (languages in lower case)."""
     try:
         with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
             entry = json.load(handle)
     except (OSError, ValueError):
-        return set()
-    return {re.sub(r"_", "-", code.lower()) for code in entry.get("languages", {})}
+        return {}
+    return {
+        re.sub(r"_", "-", code.lower()): info.get("page_count", 0)
+        for code, info in entry.get("languages", {}).items()
+    }
 
 
 def get_generators(_pelican):

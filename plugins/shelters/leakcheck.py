@@ -372,7 +372,9 @@ def _scan_file(item, needles=None, known_clean=None):
     return relative, digest, hits, unreadable
 
 
-def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None, workers=1):
+def scan_tree(
+    root, needles, shown_root=None, known_clean=None, clean_now=None, workers=1, folders=None
+):
     """Scan every file under `root` (and every file and folder name). Returns (hits, unreadable).
 
     Hits are deduplicated per (file, owner, field) and name the file, never the value.
@@ -380,11 +382,20 @@ def scan_tree(root, needles, shown_root=None, known_clean=None, clean_now=None, 
     needles: such files are not scanned again (the same bytes give the same answer). The digests
     of every file of this tree known or found clean are added to the set `clean_now`.
     With `workers` > 1 and many files to scan, that many processes read and scan them.
+    `folders` = (include, exclude), sets of top-level folder names: scan only the files in
+    `include` (None: everywhere), except in `exclude`; paths stay relative to `root`.
     """
     shown_root = shown_root or os.path.basename(os.path.normpath(root))
+    include, exclude = folders or (None, set())
     hits, unreadable, files = [], [], []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for depth, (dirpath, dirnames, filenames) in enumerate(os.walk(root)):
         dirnames.sort()
+        if depth == 0:  # os.walk gives the root first
+            dirnames[:] = [
+                d for d in dirnames if (include is None or d in include) and d not in exclude
+            ]
+            if include is not None:
+                filenames = []
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             relative = os.path.relpath(path, root).replace(os.sep, "/")

@@ -862,14 +862,25 @@ def confidentiality_check(pelican):
     except (OSError, ValueError):
         clean = set()
     clean_now = set()
-    hits, unreadable = leakcheck.scan_tree(
-        output,
-        needles,
-        os.path.basename(final.rstrip("/")),
-        clean,
-        clean_now,
-        workers=os.cpu_count() or 1,
-    )
+    # Folders still being written by background work (the search index) are scanned last,
+    # once that work is done; everything else meanwhile.
+    pending = set(pipeline.pending_folders())
+    rounds = [(None, pending)] + ([(pending, set())] if pending else [])
+    hits, unreadable = [], []
+    for include, exclude in rounds:
+        if include is not None:
+            pipeline.finish_background()
+        found, cannot = leakcheck.scan_tree(
+            output,
+            needles,
+            os.path.basename(final.rstrip("/")),
+            clean,
+            clean_now,
+            workers=os.cpu_count() or 1,
+            folders=(include, exclude),
+        )
+        hits += found
+        unreadable += cannot
     # The memo keeps this build's files only, and is left alone when nothing changed.
     if not hits and not unreadable and clean_now != clean:
         os.makedirs(os.path.dirname(memo), exist_ok=True)
@@ -905,4 +916,4 @@ def get_generators(_pelican):
 def register():
     checks.register_check(check_shelters)
     pipeline.add_generator(ShelterGenerator)
-    pipeline.add_step("deploy", confidentiality_check)
+    pipeline.add_step("deploy", pipeline.alongside(confidentiality_check))
