@@ -98,6 +98,14 @@ def test_titles_wrap_inside_the_card(title):
         assert any("800\u00a05533\u00a0000" in line for line in lines)
 
 
+def test_a_smaller_size_is_preferred_to_breaking_a_word():
+    # At 76 px the long word is wider than a line, and three lines would fit only if it broke.
+    font, lines, _height = fit_title(
+        "Palabras extraordinariamentelarguísimas", str(BOLD), 1040, 280
+    )
+    assert lines == ["Palabras", "extraordinariamentelarguísimas"] and font.size == 56
+
+
 def test_long_title_shrinks_then_ends_with_an_ellipsis():
     font, lines, _height = fit_title("palabra " * 80, str(BOLD), 1040, 270)
     assert len(lines) <= 4 and lines[-1].endswith("…")

@@ -148,7 +148,9 @@ def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
         assert ahead.take(path) == pm.convert(path, config)
     assert ahead.pool is None and not ahead.waiting
 
-    monkeypatch.setattr(pm, "convert", lambda *_args: os._exit(9))  # a forked worker has it
+    # Forked workers have the patched function (another test's thread may still be running).
+    monkeypatch.setattr(pm.parallel_render, "can_fork", lambda: True)
+    monkeypatch.setattr(pm, "convert", lambda *_args: os._exit(9))
     ahead.start(paths, config, workers=2)
     signal.signal(signal.SIGALRM, lambda *_args: pytest.fail("a chunk was never settled"))
     signal.alarm(60)
@@ -159,14 +161,17 @@ def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
     assert ahead.pool is None
 
 
-def test_worker_pools_are_forked_copies_only_when_no_unknown_thread_runs():
+def test_worker_pools_are_forked_copies_only_when_no_unknown_thread_runs(monkeypatch):
     import threading
 
     from plugins.parallel_render import parallel_render
 
+    # As in a build (here, other tests may have left threads, such as the browser's, running).
+    monkeypatch.setattr(threading, "enumerate", lambda: [threading.current_thread()])
     with parallel_render.process_pool(2) as pool:
         assert pool._mp_context.get_start_method() == "fork"
         assert pool.submit(pow, 2, 10).result() == 1024
+    monkeypatch.undo()
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

@@ -52,7 +52,7 @@ DEFAULTS = {
     # og:locale per site language; default: the language's locale, else Babel's alias.
     "og_locales": {},
 }
-CARD_VERSION = "3"
+CARD_VERSION = "4"
 MARGIN = 80
 TITLE_SIZES = range(76, 43, -4)
 MAX_LINES = 4
@@ -155,8 +155,11 @@ def wrap(text, font, width):
 
 def fits_unbroken(text, font, width):
     """True when no word (or hyphen-separated part of one) is wider than a line."""
-    parts = re.findall(r"[^-]+-*|-+", SPACES.sub(" ", text))
-    return all(text_width(font, part.strip()) <= width for part in parts)
+    return all(
+        text_width(font, word) <= width
+        or all(text_width(font, part) <= width for part in re.findall(r"[^-]+-*|-+", word))
+        for word in SPACES.split(text.strip())
+    )
 
 
 def fit_title(title, font_path, width, height):
