@@ -147,3 +147,33 @@ def test_a_third_language_is_one_settings_entry_and_one_catalog(tmp_path):
     }
     assert "Niltze" in read(tmp_path / "out", "/nah/")
     assert (tmp_path / "out" / "feeds" / "nah.atom.xml").exists()
+
+
+def test_layout_parts_shared_by_all_pages_are_rendered_once_per_language_and_siteurl():
+    from jinja2 import Environment
+    from pelican.settings import DEFAULT_CONFIG
+
+    import pelicanconf
+    from plugins.bilingual.bilingual import make_template_helpers
+
+    settings = {**DEFAULT_CONFIG, **{k: getattr(pelicanconf, k) for k in dir(pelicanconf)}}
+    helpers = make_template_helpers(settings)
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(helpers.gettext, helpers.ngettext, newstyle=True)
+    env.globals.update(helpers.globals)
+    renders = []
+    env.globals["count"] = lambda: renders.append(1) or len(renders)
+    page = env.from_string(
+        '{% call same_on_every_page("nav") %}{{ _("Search") }} {{ count() }} {{ SITEURL }}'
+        "{% endcall %}"
+    )
+    pages = [("es", ""), ("es", ""), ("en", ""), ("en", ""), ("es", "../.."), ("es", "")]
+    shown = [page.render(page_lang=lang, SITEURL=url) for lang, url in pages]
+    assert shown == [
+        "Buscar 1 ",
+        "Buscar 1 ",
+        "Search 2 ",
+        "Search 2 ",
+        "Buscar 3 ../..",
+        "Buscar 1 ",
+    ]

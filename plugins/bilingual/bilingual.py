@@ -208,12 +208,27 @@ def make_template_helpers(settings):
     def lang_path(ctx, kind):
         return listing_path(settings, page_lang(ctx), kind)
 
+    fragments = {}  # (name, language, SITEURL) -> HTML, for this build
+
+    @pass_context
+    def same_on_every_page(ctx, name, caller):
+        """``{% call same_on_every_page("nav") %}...{% endcall %}``: a part of the layout that
+        depends only on the page's language (and SITEURL, which relative URLs make differ per
+        page) is rendered once per language and build, then reused: the navigation, footer,
+        help lines and quick exit are a third of the work of rendering a page."""
+        key = (name, page_lang(ctx), ctx.get("SITEURL"))
+        html = fragments.get(key)
+        if html is None:
+            html = fragments[key] = caller()
+        return html
+
     return SimpleNamespace(
         gettext=gettext,
         ngettext=ngettext,
         globals={
             "here": here,
             "lang_path": lang_path,
+            "same_on_every_page": same_on_every_page,
             "nav_page": nav_page,
             "gettext_in": gettext_in,
             "LANGS": langs,
