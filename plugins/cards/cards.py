@@ -373,8 +373,14 @@ class Drawer:
         workers = min(os.cpu_count() or 1, 4)
         if self.pool is None and len(self.pending) >= PARALLEL_FROM and workers > 1:
             os.makedirs(opts["cache"], exist_ok=True)
-            self.pool = parallel_render.process_pool(workers)
+            self.pool = parallel_render.process_pool(workers, background=True)
         if self.pool is not None and len(self.pending) >= BATCH:
+            self.futures.append(self.pool.submit(draw_all, self.pending))
+            self.pending = []
+
+    def send_pending(self):
+        """Hand the cards still waiting for a full batch to the workers."""
+        if self.pool is not None and self.pending:
             self.futures.append(self.pool.submit(draw_all, self.pending))
             self.pending = []
 
@@ -427,18 +433,29 @@ def draw_all(batch):
 
 
 def write_cards(pelican):
-    """Finish drawing the cards the pages asked for, then put them in output/."""
+    """Put the cards the pages asked for in output/, once drawn. When workers are still
+    drawing, that is finished in the background (plugins.pipeline) while the build goes on."""
     opts = options(pelican.settings)
     os.makedirs(opts["cache"], exist_ok=True)
     folder = os.path.join(pelican.output_path, opts["folder"])
     os.makedirs(folder, exist_ok=True)
     drawn = DRAWER.drawn
-    DRAWER.finish()
-    for key in JOBS:
-        pipeline.link_or_copy(
-            os.path.join(opts["cache"], f"{key}.png"), os.path.join(folder, f"{key}.png")
+
+    def finish():
+        DRAWER.finish()
+        for key in JOBS:
+            pipeline.link_or_copy(
+                os.path.join(opts["cache"], f"{key}.png"), os.path.join(folder, f"{key}.png")
+            )
+        logger.info(
+            "cards: %d written (%d drawn, %d from cache)", len(JOBS), drawn, len(JOBS) - drawn
         )
-    logger.info("cards: %d written (%d drawn, %d from cache)", len(JOBS), drawn, len(JOBS) - drawn)
+
+    if DRAWER.pool is None:
+        finish()
+        return
+    DRAWER.send_pending()
+    pipeline.start_background(opts["folder"], finish, DRAWER.close)
 
 
 def register():

@@ -32,6 +32,7 @@ import re
 import shutil
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -612,11 +613,19 @@ def metadata_in(path):
 
 
 def audit_output(pelican):
-    """Last line of defence: no image in output/ may carry metadata, whoever wrote it."""
-    output = pelican.output_path
-    for dirpath, dirnames, filenames in os.walk(output):
-        dirnames.sort()
-        for name in sorted(filenames):
+    """Last line of defence: no image in output/ may carry metadata, whoever wrote it.
+    Folders still being written in the background are audited once they are done."""
+    pending = pipeline.pending_folders()
+    audit_images(pelican.output_path, exclude=set(pending))
+    for folder in pending:
+        pipeline.when_done(folder, partial(audit_images, pelican.output_path, include={folder}))
+
+
+def audit_images(output, include=None, exclude=()):
+    """Audit the images under `output`: in the top-level folders `include` only (None: all),
+    except those in `exclude`."""
+    for dirpath, _dirnames, filenames in pipeline.walk(output, include, exclude):
+        for name in filenames:
             if not is_image_name(name) or name.endswith(".ico"):
                 continue
             path = os.path.join(dirpath, name)

@@ -180,17 +180,35 @@ def forking():
             lock.release()
 
 
-def process_pool(workers, **kwargs):
+def process_pool(workers, background=False, initializer=None, initargs=()):
     """A ProcessPoolExecutor for the build's heavy work. Its workers are forked copies of the
     build when that is safe, so they need not import and set everything up again (a third
     less work for the social cards); otherwise, as in a live-reload server, they start afresh.
+
+    `background` work (cards, the confidentiality scan) runs at a lower priority, so that what
+    the build waits for first (rendering pages, then Pagefind) gets the cores it needs.
     """
     method = "fork" if can_fork() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), **kwargs)
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(BACKGROUND_NICENESS if background else 0, initializer, initargs),
+    )
     if method == "fork":
         with forking():
             pool.submit(int)  # a "fork" pool starts all of its workers on its first task
     return pool
+
+
+BACKGROUND_NICENESS = 10
+
+
+def _start_worker(niceness, initializer, initargs):
+    if niceness:
+        os.nice(niceness)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def fork(work):

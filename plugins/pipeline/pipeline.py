@@ -14,7 +14,8 @@ in PLUGINS order, and a single receiver per signal runs them in that order:
 A step may leave work running in the background (``start_background``), such as the search
 index, which writes only into its own folder of the output. The steps after it run meanwhile;
 before any "deploy" step that did not say it can run alongside (``alongside(fn)``), and at the
-end, the build waits for that work. If a step fails, work still running is stopped.
+end, the build waits for that work. A step that must leave the pending folders out deals with
+them later (``when_done(fn)``). If a step fails, work still running is stopped.
 """
 
 import logging
@@ -36,6 +37,8 @@ __all__ = [
     "pending_folders",
     "register",
     "start_background",
+    "walk",
+    "when_done",
 ]
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ GENERATORS = []
 STEPS = {"finalized": [], "deploy": []}
 ALONGSIDE = set()  # deploy steps that may run while background work goes on
 BACKGROUND = {}  # folder of the output -> (finish, stop) of the work writing there
+AFTER = {}  # folder -> what to do with it once its work is finished (see when_done)
 
 
 def add_generator(cls):
@@ -77,6 +81,21 @@ def link_tree(source, target):
     shutil.copytree(source, target, copy_function=link_or_copy, dirs_exist_ok=True)
 
 
+def walk(root, include=None, exclude=()):
+    """os.walk(root), sorted, over the top-level folders `include` only (None: all of them,
+    and the files at the top) except those in `exclude`: for steps that take the folders still
+    being written in the background later (see pending_folders)."""
+    for depth, (dirpath, dirnames, filenames) in enumerate(os.walk(root)):
+        dirnames.sort()
+        if depth == 0:  # os.walk gives the top first
+            dirnames[:] = [
+                d for d in dirnames if (include is None or d in include) and d not in exclude
+            ]
+            if include is not None:
+                filenames = []
+        yield dirpath, dirnames, sorted(filenames)
+
+
 def generators(_pelican):
     return tuple(GENERATORS)
 
@@ -98,13 +117,24 @@ def pending_folders():
     return sorted(BACKGROUND)
 
 
-def finish_background():
-    while BACKGROUND:
-        finish, _stop = BACKGROUND.pop(min(BACKGROUND))
-        finish()
+def when_done(folder, function):
+    """A step that had to leave out a pending folder: `function()` deals with it once the
+    work writing there is finished."""
+    AFTER.setdefault(folder, []).append(function)
+
+
+def finish_background(folders=None):
+    """Wait for the work writing in `folders` (default: all), in that order."""
+    for folder in sorted(BACKGROUND) if folders is None else folders:
+        if folder in BACKGROUND:
+            finish, _stop = BACKGROUND.pop(folder)
+            finish()
+        for function in AFTER.pop(folder, []):
+            function()
 
 
 def stop_background(_sender=None):
+    AFTER.clear()
     while BACKGROUND:
         _finish, stop = BACKGROUND.popitem()[1]
         stop()

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from plugins.parallel_render import parallel_render
+from plugins.pipeline import pipeline
 
 __all__ = ["Needle", "Hit", "address_needles", "geo_needles", "scan_tree", "scan_bytes"]
 
@@ -386,17 +387,9 @@ def scan_tree(
     `include` (None: everywhere), except in `exclude`; paths stay relative to `root`.
     """
     shown_root = shown_root or os.path.basename(os.path.normpath(root))
-    include, exclude = folders or (None, set())
     hits, unreadable, files = [], [], []
-    for depth, (dirpath, dirnames, filenames) in enumerate(os.walk(root)):
-        dirnames.sort()
-        if depth == 0:  # os.walk gives the root first
-            dirnames[:] = [
-                d for d in dirnames if (include is None or d in include) and d not in exclude
-            ]
-            if include is not None:
-                filenames = []
-        for name in sorted(filenames):
+    for dirpath, _dirnames, filenames in pipeline.walk(root, *(folders or (None, ()))):
+        for name in filenames:
             path = os.path.join(dirpath, name)
             relative = os.path.relpath(path, root).replace(os.sep, "/")
             shown = f"{shown_root}/{relative}"
@@ -419,7 +412,7 @@ def scan_tree(
                 todo.append(item)
     if workers > 1 and len(todo) >= PARALLEL_FROM:
         with parallel_render.process_pool(
-            workers, initializer=_start_worker, initargs=(needles, known_clean)
+            workers, background=True, initializer=_start_worker, initargs=(needles, known_clean)
         ) as pool:
             results += pool.map(_scan_file, todo, chunksize=32)
     else:

@@ -862,14 +862,14 @@ def confidentiality_check(pelican):
     except (OSError, ValueError):
         clean = set()
     clean_now = set()
-    # Folders still being written by background work (the search index) are scanned last,
-    # once that work is done; everything else meanwhile.
-    pending = set(pipeline.pending_folders())
-    rounds = [(None, pending)] + ([(pending, set())] if pending else [])
+    # Folders still being written in the background (the search index, the cards) are
+    # scanned each once its work is done; everything else meanwhile.
+    pending = pipeline.pending_folders()
+    rounds = [(None, set(pending))] + [({folder}, set()) for folder in pending]
     hits, unreadable = [], []
     for include, exclude in rounds:
         if include is not None:
-            pipeline.finish_background()
+            pipeline.finish_background(sorted(include))
         found, cannot = leakcheck.scan_tree(
             output,
             needles,
