@@ -209,7 +209,7 @@ class Ahead:
         for _ in range(workers + 1):
             self.send_next()
 
-    def send_next(self, _finished=None):
+    def send_next(self):
         """Hand the next chunk to the pool (also called, from the pool's thread, when a chunk
         is done); its result, or its error, ends up in the chunk's own Future."""
         with self.lock:
