@@ -374,12 +374,11 @@ class Drawer:
         if self.pool is None and len(self.pending) >= PARALLEL_FROM and workers > 1:
             os.makedirs(opts["cache"], exist_ok=True)
             self.pool = parallel_render.process_pool(workers, background=True)
-        if self.pool is not None and len(self.pending) >= BATCH:
-            self.futures.append(self.pool.submit(draw_all, self.pending))
-            self.pending = []
+        if len(self.pending) >= BATCH:
+            self.send_pending()
 
     def send_pending(self):
-        """Hand the cards still waiting for a full batch to the workers."""
+        """Hand the cards waiting here to the workers (once there is a pool)."""
         if self.pool is not None and self.pending:
             self.futures.append(self.pool.submit(draw_all, self.pending))
             self.pending = []
