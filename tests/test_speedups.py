@@ -172,6 +172,9 @@ def test_worker_pools_are_forked_copies_only_when_no_unknown_thread_runs(monkeyp
     with parallel_render.process_pool(2) as pool:
         assert pool._mp_context.get_start_method() == "fork"
         assert pool.submit(pow, 2, 10).result() == 1024
+        # Background work (cards, the confidentiality scan) yields the cores to the rest.
+        with parallel_render.process_pool(1, background=True) as background:
+            assert background.submit(os.nice, 0).result() == pool.submit(os.nice, 0).result() + 10
     monkeypatch.undo()
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
