@@ -256,6 +256,8 @@ ENCODED = {
     "JSON escapes": json.dumps({"a": "Calle\nCanario Qx7Zv 4711"}).encode(),
     "JSON unicode escapes": json.dumps("Calle Canario Qx7Zv 4711 \u00e9").encode(),
     "percent-encoded URL": b"https://maps.example/?q=Calle%20Canario%20Qx7Zv%204711",
+    "percent-encoded, every byte": b"?q=%43%61%6c%6c%65%20%43anario%20Qx7Zv%20%34%37%31%31",
+    "percent-encoded, beside UTF-8": b"?q=Calle%C2%A0Canario%20Qx7Zv%204711&x=%E2%82%AC%FF",
     "base64 data URI": b'<img src="data:image/svg+xml;base64,'
     + base64.b64encode(b"<svg><text>Calle Canario Qx7Zv 4711</text></svg>")
     + b'">',
@@ -276,6 +278,16 @@ ENCODED = {
 @pytest.mark.parametrize("data", ENCODED.values(), ids=ENCODED.keys())
 def test_scanner_finds_the_address_through_encodings(data):
     assert hits(data) == ["address"]
+
+
+@pytest.mark.parametrize("run", ["%20", "%c3%b1", "%C3%B1%41", "%E2%82", "%FF%41", "%F0%9F%98%80"])
+def test_percent_runs_decode_as_unquote_does(run):
+    from urllib.parse import unquote
+
+    from plugins.shelters import leakcheck
+
+    assert leakcheck._percent_decoded(run) == unquote(run)
+    assert leakcheck._PERCENT_RUN.fullmatch(run)
 
 
 COORDINATES = {

@@ -339,6 +339,8 @@ def render(picture, opts, output_path):
 
 def markdown_references(text):
     """Yield (line, alt, src, attrs) for every image a Markdown file shows."""
+    if "![" not in text and not HTML_IMG.search(text):
+        return  # no image at all: the usual case, found without going line by line
     lines = text.splitlines()
     definitions = {}
     for line in lines:
