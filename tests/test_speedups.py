@@ -69,11 +69,15 @@ PIECES = [
     *("&amp;", "&nbsp;", "  \n", "\n", "\n\n", "*", "_", "**", " ", "word", "ñ", "'80s", "\t"),
     *("http://x.y", "<b>", "</b>", "x@y.z", "# ", "- ", "1. ", "|", "{: .c}", "—", "–"),
     *("[^1]", "[^1]: nota\n", "*[ONU]: Org\n", "    code\n", "```\n", "[a](/b)", "[a]: /b\n"),
+    # Block constructs: quotes, headers, rules, lists, definitions, tables, nesting.
+    *("> ", "\n> ", "===", "\n---\n", "***", "___", "+ ", "10. ", "#", "Term\n: def\n"),
+    *("| a | b |\n|---|---|\n| c | d |\n", "\n\n    ", "\n    - ", "a | b\n- | -\n"),
 ]
 
 
-def test_skipping_inline_patterns_changes_no_html():
-    """Our converter skips inline patterns that cannot match; it must give stock HTML."""
+def test_skipping_patterns_and_block_processors_changes_no_html():
+    """Our converter skips inline patterns and block processors that cannot match; it must
+    give stock HTML."""
     config = markdown_config({**DEFAULT_CONFIG, "MARKDOWN": pelicanconf.MARKDOWN})
     stock, fast = Markdown(**config), fast_markdown(config)
     rng = random.Random(7)

@@ -8,9 +8,11 @@ for it (see ``Ahead``). The HTML and metadata are exactly those of the stock rea
 builds the fixture site both ways and compares every file).
 
 Python-Markdown also tries every inline pattern on every run of text (smarty adds 18 patterns
-in a second pass), which is most of a conversion. Our converter skips a pattern when the text
-lacks what its expression needs to match (a quote, a dash, a bracket): only patterns whose
-exact expression is known here are ever skipped, so the output cannot change.
+in a second pass), and offers every block to a dozen block processors, which is most of a
+conversion. Our converter skips a pattern when the text lacks what its expression needs to
+match (a quote, a dash, a bracket), and a block processor when the block lacks what its test
+needs (a "#", a "|", a ">"): only patterns and processors whose exact expression is known here
+are ever skipped, so the output cannot change.
 
 Settings: ``PARALLEL_MARKDOWN = {"enabled": True, "workers": 0, "min_files": 40}``
 (``workers: 0`` means one per core; below ``min_files`` files a pool is not worth starting).
@@ -22,8 +24,9 @@ import os
 import threading
 from concurrent.futures import Future
 
-from markdown import Markdown, inlinepatterns, util
-from markdown.extensions import smarty
+from markdown import Markdown, blockprocessors, inlinepatterns, util
+from markdown.blockparser import BlockParser
+from markdown.extensions import abbr, def_list, footnotes, smarty, tables
 from markdown.treeprocessors import InlineProcessor
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -78,6 +81,26 @@ NEEDS = {
         ],
         ('"',),
     ),
+}
+
+# Block processors whose test cannot pass (or whose run gives the block back untouched) on a
+# block containing none of these strings, keyed by class and expression as upstream writes them
+# (for the default tab length of 4): a processor that changes upstream is never skipped.
+BLOCK_NEEDS = {
+    (blockprocessors.HashHeaderProcessor, blockprocessors.HashHeaderProcessor.RE.pattern): ("#",),
+    (blockprocessors.SetextHeaderProcessor, blockprocessors.SetextHeaderProcessor.RE.pattern): (
+        "\n=",
+        "\n-",
+    ),
+    (blockprocessors.HRProcessor, blockprocessors.HRProcessor.RE): ("-", "_", "*"),
+    (blockprocessors.OListProcessor, r"^[ ]{0,3}\d+\.[ ]+(.*)"): (".",),
+    (blockprocessors.UListProcessor, r"^[ ]{0,3}[*+-][ ]+(.*)"): ("*", "+", "-"),
+    (blockprocessors.BlockQuoteProcessor, blockprocessors.BlockQuoteProcessor.RE.pattern): (">",),
+    (blockprocessors.ReferenceProcessor, blockprocessors.ReferenceProcessor.RE.pattern): ("]:",),
+    (def_list.DefListProcessor, def_list.DefListProcessor.RE.pattern): (":",),
+    (footnotes.FootnoteBlockProcessor, footnotes.FootnoteBlockProcessor.RE.pattern): ("[^",),
+    (abbr.AbbrBlockprocessor, abbr.AbbrBlockprocessor.RE.pattern): ("*[",),
+    (tables.TableProcessor, None): ("|",),  # a table's header and separator rows need pipes
 }
 
 _worker_markdown = None
@@ -147,9 +170,43 @@ class SkippingInlineProcessor(InlineProcessor):
         return data
 
 
+def block_needs(processor):
+    """What a block must contain for `processor` to take it, as alternatives; None: always try."""
+    expression = getattr(processor, "RE", None)
+    expression = getattr(expression, "pattern", expression)
+    return BLOCK_NEEDS.get((type(processor), expression))
+
+
+class SkippingBlockParser(BlockParser):
+    """Python-Markdown's block parser, minus the processors that cannot take the block at hand.
+
+    The stock loop (``parseBlocks``) offers each block to every processor in turn until one
+    takes it; this one passes over a processor whose test needs a string the block lacks, as
+    the stock loop passes over one whose test fails. What the block holds is looked up once
+    per block (again only if a processor that declined put a different block first).
+    """
+
+    def parseBlocks(self, parent, blocks):  # noqa: N802 - upstream's name
+        processors = [(processor, block_needs(processor)) for processor in self.blockprocessors]
+        parts = sorted({part for _, need in processors if need for part in need})
+        while blocks:
+            block, present = None, None
+            for processor, need in processors:
+                if blocks[0] is not block:
+                    block = blocks[0]
+                    present = frozenset(part for part in parts if part in block)
+                if need is not None and present.isdisjoint(need):
+                    continue
+                # A processor whose run returns False declined the block: try the next one.
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
+
+
 def fast_markdown(config):
-    """A Markdown converter whose inline passes skip the patterns that cannot match."""
+    """A Markdown converter whose block and inline passes skip what cannot match."""
     md = Markdown(**config)
+    if type(md.parser) is BlockParser:
+        md.parser.__class__ = SkippingBlockParser
     for name in ("inline", "smarty"):
         if name in md.treeprocessors and type(md.treeprocessors[name]) is InlineProcessor:
             md.treeprocessors[name].__class__ = SkippingInlineProcessor

@@ -15,7 +15,9 @@ from plugins.checks import checks
 
 __all__ = ["dialable", "register"]
 
-DEAD_NUMBER = re.compile(r"(?<!\d)01[\s.\-]*800(?!\d)")
+# "01" with no digit before it (the look-behind comes after the literal "01", so the search
+# jumps from one "01" to the next instead of trying every character), then 800.
+DEAD_NUMBER = re.compile(r"01(?<!\d01)[\s.\-]*800(?!\d)")
 TEL_LINK = re.compile(r"tel:([^\s)\"'>\]]+)")
 # E.164 (+ and 8–15 digits), Mexico's 3-digit service numbers, or a 10-digit national number.
 DIALABLE = re.compile(r"^(\+[1-9]\d{7,14}|\d{3}|\d{10})$")
