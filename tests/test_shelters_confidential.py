@@ -280,6 +280,19 @@ def test_scanner_finds_the_address_through_encodings(data):
     assert hits(data) == ["address"]
 
 
+def test_the_view_without_tags_is_made_only_when_a_needle_could_be_in_it():
+    """Most pages hold no word of any secret: their tagless view is not worth making. One
+    that holds all the words of one, in any order or split by tags, gets it."""
+    from plugins.shelters import leakcheck
+
+    street = [n for n in needles() if n.field == "address"][-1]
+    assert street.words  # known words: the shortcut applies
+    assert len(leakcheck.views(b"<p>Calle Canario 4711</p>", needles())) == 1
+    assert len(leakcheck.views(b"<p>4711 <i>Qx7Zv</i> Canario Calle</p>", needles())) == 2
+    assert len(leakcheck.views(b"<p>Calle Canario</p>")) == 2  # without needles: always
+    assert hits(b"<p>Calle <b>Canario</b> <span>Qx7Zv</span> 4711</p>") == ["address"]
+
+
 @pytest.mark.parametrize("run", ["%20", "%c3%b1", "%C3%B1%41", "%E2%82", "%FF%41", "%F0%9F%98%80"])
 def test_percent_runs_decode_as_unquote_does(run):
     from urllib.parse import unquote

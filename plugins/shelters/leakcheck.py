@@ -73,6 +73,16 @@ class Needle:
     # (used for imprecise coordinates, which alone would match ordinary numbers).
     partner: re.Pattern | None = None
     near: int = 200
+    # The words of each text `pattern` matches (any one of them): a view lacking a word of
+    # every one of them cannot match. Empty: not known, so always look.
+    words: tuple = ()
+
+    def could_be_in(self, view):
+        """False only when `view` (or any view whose words are a subset of its words) cannot
+        hold this needle."""
+        if not self.words:
+            return True
+        return any(all(f" {word} " in view for word in words) for words in self.words)
 
 
 @dataclass(frozen=True)
@@ -147,11 +157,19 @@ def _readable(data):
     return b"".join(kept)
 
 
-def views(data):
-    """The skeleton texts in which to look for needles, from one file's bytes."""
+def views(data, needles=None):
+    """The skeleton texts in which to look for needles, from one file's bytes: the text, and
+    the text without its tags (for a value split across tags: "Calle <b>Falsa</b> 12").
+
+    Removing a tag only removes words (the "<" and ">" around it already separated them), so
+    the second view has no word the first lacks: it is made only when one of `needles`
+    (default: all) could be in the first, which for most files none can.
+    """
     text = _unescape(_decode(data))
     result = [skeleton(text)]
-    if "<" in text:
+    if "<" in text and (
+        needles is None or any(needle.could_be_in(result[0]) for needle in needles)
+    ):
         result.append(skeleton(_TAG.sub(" ", text)))
     return result
 
@@ -163,16 +181,20 @@ def _word_pattern(text):
     return re.compile(re.escape(skeleton(text)))
 
 
+def _words(*texts):
+    return tuple(tuple(skeleton(text).split()) for text in texts)
+
+
 def address_needles(owner, address):
     """The whole address, and its first line/part (street and number) when specific enough."""
     address = " ".join(str(address).split())
     if not skeleton(address).strip():
         return []
-    needles = [Needle(owner, "address", _word_pattern(address))]
+    needles = [Needle(owner, "address", _word_pattern(address), words=_words(address))]
     first = re.split(r"[,;\n]", str(address).strip())[0]
     first_words = skeleton(first).split()
     if first != address and len(first_words) >= 2 and any(w.isdigit() for w in first_words):
-        needles.append(Needle(owner, "address", _word_pattern(first)))
+        needles.append(Needle(owner, "address", _word_pattern(first), words=_words(first)))
     return needles
 
 
@@ -199,8 +221,16 @@ def geo_needles(owner, lat, lon):
     for forms, other in ((lat_forms, lon_forms), (lon_forms, lat_forms)):
         precise = {f for f in forms if len(f.partition(".")[2]) >= 4}
         if precise:
-            needles.append(Needle(owner, "geo", _number_pattern(precise)))
-        needles.append(Needle(owner, "geo", _number_pattern(forms), partner=_number_pattern(other)))
+            needles.append(Needle(owner, "geo", _number_pattern(precise), words=_words(*precise)))
+        needles.append(
+            Needle(
+                owner,
+                "geo",
+                _number_pattern(forms),
+                partner=_number_pattern(other),
+                words=_words(*forms),
+            )
+        )
     return needles
 
 
@@ -346,7 +376,7 @@ def scan_bytes(shown, data, needles, depth=0):
     hits, unreadable, problems = [], [], []
     found = set()
     readable = _readable(data)
-    for view in views(readable):
+    for view in views(readable, needles):
         for needle in needles:
             if (needle.owner, needle.field) not in found and _found(needle, view):
                 found.add((needle.owner, needle.field))
