@@ -295,8 +295,11 @@ def hugo_config(ours):
             "weight": weight,
             "label": info["name"],
             "title": ours["SITENAME"],
+            # Section -> pattern: the form every Hugo reads (Debian 12 ships 0.111, which
+            # predates the per-kind form {"page": {...}}; newer ones read this as pages').
             "permalinks": {
-                "page": {"articles": "/" + article.replace("{slug}", ":slug"), "pages": "/:slug/"}
+                "articles": "/" + article.replace("{slug}", ":slug"),
+                "pages": "/:slug/",
             },
         }
     return {
