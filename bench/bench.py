@@ -16,8 +16,11 @@ For each size it writes a synthetic corpus (bench/make_corpus.py) and times, on 
 Stock Pelican and i18n_subsites run from their own venv, .bench/venv-stock, made once: Pelican
 imports every installed pelican.plugins.* package, so the plugin must never be installed in
 the project's venv. Each build is a child process; its wall time and peak RSS come from
-os.wait4. Each timing is the median of --repeat runs (default: 3 up to 1,000 pairs, else 1): on
-a shared 2-core machine one build can take 15 % more or less than the same build a minute later.
+os.wait4 (the RSS of the largest process of the build, itself or one it started and waited
+for: for ours, from about 1,000 pairs up, that is Pagefind's indexer, which holds the whole
+index in memory). Each timing is the median of --repeat runs (default: 3 up to 1,000
+pairs, else 1): on a shared 2-core machine one build can take 15 % more or less than the same
+build a minute later.
 Everything is built in a temporary folder that is removed at the end (unless --keep); the only
 thing written in the project is .bench/venv-stock. Every build writes into folders of its own,
 and none is deleted before the end: on ext4 without a journal (the machine this project is
