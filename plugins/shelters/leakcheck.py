@@ -177,12 +177,14 @@ def views(data, needles=None):
 # ---------------------------------------------------------------- needles
 
 
-def _word_pattern(text):
-    return re.compile(re.escape(skeleton(text)))
+def _pattern(*texts):
+    """A regex for any of `texts` in skeleton form, shortest first."""
+    return re.compile("|".join(re.escape(skeleton(text)) for text in sorted(texts, key=len)))
 
 
-def _words(*texts):
-    return tuple(tuple(skeleton(text).split()) for text in texts)
+def _matching(*texts):
+    """A needle's `pattern` for any of `texts`, and the `words` each of them needs."""
+    return {"pattern": _pattern(*texts), "words": tuple(tuple(skeleton(t).split()) for t in texts)}
 
 
 def address_needles(owner, address):
@@ -190,11 +192,11 @@ def address_needles(owner, address):
     address = " ".join(str(address).split())
     if not skeleton(address).strip():
         return []
-    needles = [Needle(owner, "address", _word_pattern(address), words=_words(address))]
+    needles = [Needle(owner, "address", **_matching(address))]
     first = re.split(r"[,;\n]", str(address).strip())[0]
     first_words = skeleton(first).split()
     if first != address and len(first_words) >= 2 and any(w.isdigit() for w in first_words):
-        needles.append(Needle(owner, "address", _word_pattern(first), words=_words(first)))
+        needles.append(Needle(owner, "address", **_matching(first)))
     return needles
 
 
@@ -210,10 +212,6 @@ def _number_forms(value):
     return forms
 
 
-def _number_pattern(forms):
-    return re.compile("|".join(re.escape(skeleton(form)) for form in sorted(forms, key=len)))
-
-
 def geo_needles(owner, lat, lon):
     """Coordinates: precise forms (4+ decimals) count alone; others only next to each other."""
     needles = []
@@ -221,16 +219,8 @@ def geo_needles(owner, lat, lon):
     for forms, other in ((lat_forms, lon_forms), (lon_forms, lat_forms)):
         precise = {f for f in forms if len(f.partition(".")[2]) >= 4}
         if precise:
-            needles.append(Needle(owner, "geo", _number_pattern(precise), words=_words(*precise)))
-        needles.append(
-            Needle(
-                owner,
-                "geo",
-                _number_pattern(forms),
-                partner=_number_pattern(other),
-                words=_words(*forms),
-            )
-        )
+            needles.append(Needle(owner, "geo", **_matching(*precise)))
+        needles.append(Needle(owner, "geo", partner=_pattern(*other), **_matching(*forms)))
     return needles
 
 
