@@ -264,6 +264,17 @@ ICONS = {
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 
+# Two builds, two audiences. This file builds the editors' PREVIEW: drafts, editors' notes
+# (`Verify:`, `verify: true`), unverified directory entries and the editors' report (_editors/)
+# are shown, each note in the "not published" style, under a banner on every page.
+# publishconf.py sets PREVIEW = False: the publish build, which contains finished, confirmed
+# content only and refuses to run while anything it would publish still carries a note.
+PREVIEW = True
+
+# Where visitors send corrections (the contact page shows it). Publishing needs a real address:
+# `invoke publish` refuses to run without one, or with an example address.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
 # `invoke livereload` sets this: pages then show the build's problems in a banner.
 EDITOR_PREVIEW = False
 

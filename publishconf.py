@@ -10,6 +10,8 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SITEURL", "https://alertatrata.example.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
+# The publish build: finished, confirmed content only (see PREVIEW in pelicanconf.py).
+PREVIEW = False
 DELETE_OUTPUT_DIRECTORY = True
 
 # Precompressed copies (page.html.gz) for hosts that serve them as is (nginx gzip_static). They

@@ -26,6 +26,7 @@ __all__ = [
     "Report",
     "CONTENT_TYPES",
     "has_languages",
+    "is_preview",
     "load_yaml",
     "register",
     "register_check",
@@ -347,6 +348,14 @@ def load_yaml(path, shown, report):
     except UnicodeDecodeError:
         report.error(shown, "is not UTF-8 text; save it as UTF-8")
     return None
+
+
+def is_preview(settings):
+    """True in the editors' preview (pelicanconf.py), False in the publish build (publishconf.py).
+
+    The preview shows drafts, editors' notes and the editors' report; the publish build holds
+    finished, confirmed content only."""
+    return bool(settings.get("PREVIEW", True))
 
 
 def has_languages(value, languages):
