@@ -230,7 +230,13 @@ CONTENT_SECURITY_POLICY = (
 # search pages add to the CSP (Pagefind runs WebAssembly).
 SEARCH = {
     "bundle": "pagefind",
-    "exclude_selectors": ["[data-pagefind-ignore]", ".app-share", ".app-verify"],
+    "exclude_selectors": [
+        "[data-pagefind-ignore]",
+        ".app-share",
+        ".app-verify",
+        ".app-editor-note",
+        ".app-preview-banner",
+    ],
     "csp_additions": {"script-src": ["'wasm-unsafe-eval'"]},
 }
 

@@ -54,10 +54,17 @@ def publish(c, target="", dest="", repo=ROOT, build=True, output=OUTPUT, content
     """Build strictly with publishconf.py, then deploy output/ atomically to the target."""
     from pelican.settings import read_settings
 
-    options = read_settings(os.path.join(ROOT, "publishconf.py"))["PUBLISH"]
+    from plugins.checks.publish_gate import deploy_problems
+
+    settings = read_settings(os.path.join(ROOT, "publishconf.py"))
+    options = settings["PUBLISH"]
     target = target or options["target"]
     if target not in ("folder", "rsync", "gh-pages", "s3"):
         sys.exit(f"Unknown target {target!r}: use folder, rsync, gh-pages or s3")
+    problems = deploy_problems(settings)
+    if problems:
+        print("\n".join(f"publishconf.py: {problem}" for problem in problems), file=sys.stderr)
+        sys.exit("Publishing stopped: nothing was built or deployed.")
     if build:
         command = pelican_command("publishconf.py", output=output, content=content, strict=True)
         result = c.run(command, warn=True, pty=False)

@@ -1,5 +1,6 @@
 """invoke publish: a strict publish build, deployed to the targets that can run here."""
 
+import os
 import subprocess
 import sys
 
@@ -9,13 +10,19 @@ from conftest import ROOT
 pytestmark = pytest.mark.slow
 
 
-def invoke(*args, cwd=ROOT):
+# What a real deployment sets (a public https:// address and a real mailbox); nothing is sent
+# anywhere: the site is only written into a temporary folder.
+DEPLOY_ENV = {"SITEURL": "https://alertatrata.mx", "CONTACT_EMAIL": "correcciones@alertatrata.mx"}
+
+
+def invoke(*args, cwd=ROOT, env=None):
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=900,
+        env={**os.environ, **DEPLOY_ENV, **(env or {})},
     )
 
 
@@ -38,7 +45,11 @@ def test_folder_target_swaps_in_the_whole_site(published):
     assert (www / "index.html.gz").exists()
     assert not (www / "stale.html").exists()
     assert not (published / "www.new").exists() and not (published / "www.old").exists()
-    assert 'href="https://alertatrata.example.org/' in (www / "index.html").read_text()
+    index = (www / "index.html").read_text()
+    assert 'href="https://alertatrata.mx/' in index
+    contact = (www / "contacto" / "index.html").read_text()
+    assert 'href="mailto:correcciones@alertatrata.mx"' in contact
+    assert not (www / "_editors").exists()
 
 
 def test_gh_pages_target_pushes_one_commit_to_the_branch(published, tmp_path):
@@ -73,6 +84,7 @@ def test_gh_pages_target_pushes_one_commit_to_the_branch(published, tmp_path):
             "GIT_COMMITTER_EMAIL": "t@example.org",
             "PATH": "/usr/bin:/bin",
             "HOME": str(tmp_path),
+            **DEPLOY_ENV,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -119,3 +131,24 @@ def test_a_failed_build_deploys_nothing(tmp_path):
 def test_an_unknown_target_is_refused():
     result = invoke("publish", "--target", "ftp", "--no-build")
     assert result.returncode != 0 and "Unknown target 'ftp'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"CONTACT_EMAIL": ""}, "CONTACT_EMAIL is not set"),
+        ({"CONTACT_EMAIL": "editores@example.org"}, "is not a real address"),
+        ({"SITEURL": "http://alertatrata.mx"}, "must be the site's public https:// address"),
+        ({"SITEURL": "https://127.0.0.1:8000"}, "loopback, private or example host"),
+        ({"SITEURL": "https://alertatrata.example.org"}, "loopback, private or example host"),
+        ({"SITEURL": "https://preview.test"}, "loopback, private or example host"),
+    ],
+)
+def test_publish_refuses_settings_that_are_not_for_the_public(tmp_path, env, message):
+    www = tmp_path / "www"
+    result = invoke("publish", "--target", "folder", "--dest", str(www), env=env)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if message in line]
+    assert len(lines) == 1 and lines[0].startswith("publishconf.py: "), result.stderr
+    assert "nothing was built or deployed" in result.stderr
+    assert not www.exists()

@@ -20,6 +20,8 @@ import yaml
 from pelican import signals
 from pelican.utils import slugify
 
+from . import publish_gate
+
 __all__ = [
     "BuildStopped",
     "Problem",
@@ -297,8 +299,12 @@ def check_content(settings, report):
         item = check_file(kind, path, shown, text, settings, report)
         if item:
             items.append(item)
-            check_body(path, shown, text, settings["PATH"], report, item.pop("body_line"))
-            item["fields"] = {name: value for name, (value, _line) in item.pop("header").items()}
+            body_line = item.pop("body_line")
+            check_body(path, shown, text, settings["PATH"], report, body_line)
+            item["links"] = publish_gate.file_links(path, text, settings["PATH"], body_line)
+            header = item.pop("header")
+            item["fields"] = {name: value for name, (value, _line) in header.items()}
+            item["lines"] = {name: line for name, (_value, line) in header.items()}
     check_pairs(items, list(settings["LANGUAGES"]), report)
     report.items = items
 
@@ -380,6 +386,8 @@ def run_checks(generator):
     report = Report()
     for check in DATA_CHECKS:
         check(generator.settings, report)
+    if not is_preview(generator.settings):
+        publish_gate.check_publishable(generator.settings, report)
     generator.context["alerta_report"] = report
     LAST_REPORT[:] = [report]  # for in-process callers such as `invoke livereload`
     report.emit()

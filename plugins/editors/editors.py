@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages
+from plugins.checks import checks
 from plugins.pipeline import pipeline
 
 __all__ = [
@@ -145,8 +146,8 @@ class EditorsGenerator(Generator):
 
     def generate_output(self, writer):
         report = self.context.get("alerta_report")
-        if report is None:
-            return
+        if report is None or not checks.is_preview(self.settings):
+            return  # the report is for editors: the publish build has none
         langs = list(languages(self.settings))
         repo = os.path.dirname(os.path.abspath(self.settings["PATH"]))
         rows = translation_status(report.items, langs, repo)
