@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH = ROOT / "publishconf.py"
 
 
 def pelican(content, output, strict=False, settings=SETTINGS, overrides=None):
@@ -115,6 +116,16 @@ def built_site(tmp_path_factory):
     """The bundled site in content/, built once, strictly, as CI and publishing do."""
     output = tmp_path_factory.mktemp("site") / "output"
     result = pelican(CONTENT, output, strict=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The bundled site in content/, built once as the publish build (publishconf.py)."""
+    output = tmp_path_factory.mktemp("published") / "output"
+    overrides = {"SITEURL": "https://example.test"}
+    result = pelican(CONTENT, output, strict=True, settings=PUBLISH, overrides=overrides)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 
