@@ -10,7 +10,10 @@ coverage and tier per entity, and writes per language:
 - a methodology page, a historical PROTEJA-era page (2007–2009) and one page per entity;
 
 plus one CSV and one JSON download of the whole dataset. Unknown answers are never guessed:
-they are excluded from the score, counted in the coverage and shown as pending verification.
+they are excluded from the score and counted in the coverage; a record whose criteria nobody has
+assessed yet says so in one line, and a page that holds no confirmed fact stays out of search.
+Every fact about a law carries its source and the date it was checked. Editors' flags
+(``verify``, ``verify_note``) reach the pages and downloads of the preview build only.
 
 Settings: ``LEGISLATION`` (see DEFAULTS).
 """
@@ -20,7 +23,7 @@ import io
 import json
 import os
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import yaml
 from jinja2 import pass_context
@@ -31,6 +34,8 @@ from pelican.utils import slugify
 from plugins.bilingual.bilingual import languages, page_lang, required_languages
 from plugins.checks import checks
 from plugins.pipeline import pipeline
+
+from .dates import format_law_date, parse_law_date, sort_number
 
 __all__ = [
     "CRITERION_STATUSES",
@@ -68,15 +73,19 @@ DEFAULTS = {
 }
 
 CRITERION_STATUSES = ("yes", "partial", "no", "unknown")
-LAW_STATUSES = ("in_force", "repealed", "none", "unknown")
+# "none": no standalone law was found; "replaced": a newer law took its place.
+LAW_STATUSES = ("in_force", "repealed", "replaced", "none", "unknown")
 LEVELS = ("federal", "state")
 INSUFFICIENT = "insufficient"
 UNKNOWN = "unknown"
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LAW_FIELDS = ("name", "status", "published", "last_reform", "source")
-HISTORY_FIELDS = ("name", "status", "published", "repealed", "repealed_by", "source")
+# Dates of a law may be known only to the month or the year (YYYY-MM, YYYY): see dates.py.
+LAW_DATES = ("published", "approved", "in_force_from", "last_reform")
+CHECKED = ("source", "note", "verified_on", "verified_by")
+LAW_FIELDS = ("name", "status", *LAW_DATES, *CHECKED)
+HISTORY_FIELDS = ("name", "status", *LAW_DATES[:3], "repealed", "repealed_by", *CHECKED)
 RECORD_FIELDS = {
     "code",
     "level",
@@ -238,9 +247,8 @@ def check_criteria(data, where, langs):
     return criteria
 
 
-def check_law(law, path, who, where, fields=LAW_FIELDS, label="law"):
+def check_law(law, path, who, where, langs, fields=LAW_FIELDS, label="law"):
     """Normalise one law mapping; every problem names the entity and the field."""
-    known_statuses = LAW_STATUSES
     if not isinstance(law, dict):
         where.error(path, f"{who}: {label} must be a mapping ({', '.join(fields)})")
         return None
@@ -249,40 +257,70 @@ def check_law(law, path, who, where, fields=LAW_FIELDS, label="law"):
         if name not in fields:
             where.error((*path, name), f"{who}: {label}.{name} is not a known field")
     status = str(law.get("status", UNKNOWN)).strip()
-    if status not in known_statuses:
+    if status not in LAW_STATUSES:
         where.error(
             (*path, "status"),
-            f'{who}: {label}.status "{status}" is not one of: ' + ", ".join(known_statuses),
+            f'{who}: {label}.status "{status}" is not one of: ' + ", ".join(LAW_STATUSES),
         )
     result["status"] = status
     for name in ("name", "repealed_by"):
         if name in fields:
             value = law.get(name)
             result[name] = None if is_unknown(value) else str(value).strip()
-    for name in ("published", "last_reform", "repealed"):
+    for name in (*LAW_DATES, "repealed"):
         if name not in fields:
             continue
+        value = law.get(name)
         try:
-            result[name] = parse_date(law.get(name))
+            result[name] = None if is_unknown(value) else parse_law_date(str(value).strip())
         except ValueError:
             where.error(
                 (*path, name),
-                f'{who}: {label}.{name} "{law.get(name)}" is not a date '
-                "(use YYYY-MM-DD, or unknown)",
+                f'{who}: {label}.{name} "{value}" is not a date '
+                "(use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known, or unknown)",
             )
             result[name] = None
-    source = law.get("source")
-    if is_unknown(source):
-        result["source"] = None
-    elif not URL_RE.match(str(source).strip()):
+    result["sources"] = check_sources(law.get("source"), (*path, "source"), who, label, where)
+    result["source"] = result["sources"][0] if result["sources"] else None
+    for name in ("note", "verified_by"):
+        value = law.get(name)
+        if value is not None and not checks.has_languages(texts(value, langs), langs):
+            where.error((*path, name), f"{who}: {label}.{name} needs text in every language")
+        result[name] = texts(value, langs)
+    try:
+        result["verified_on"] = parse_date(law.get("verified_on"))
+    except ValueError:
         where.error(
-            (*path, "source"),
-            f'{who}: {label}.source "{source}" is not a URL (start it with https://)',
+            (*path, "verified_on"),
+            f'{who}: {label}.verified_on "{law.get("verified_on")}" is not a date (YYYY-MM-DD)',
         )
-        result["source"] = None
-    else:
-        result["source"] = str(source).strip()
+        result["verified_on"] = None
+    # A fact on the site is only as good as its source: say where and when it was checked.
+    states_a_fact = result.get("name") or status != UNKNOWN or any(result.get(d) for d in LAW_DATES)
+    if states_a_fact and not result["sources"]:
+        where.error(path, f"{who}: {label}.source is missing (a link to where the facts are from)")
+    if states_a_fact and is_unknown(law.get("verified_on")):
+        where.error(path, f"{who}: {label}.verified_on is missing (the date the source was read)")
     return result
+
+
+def check_sources(value, path, who, label, where):
+    """`source:` is one https:// link or a list of them; `unknown` means none."""
+    if is_unknown(value):
+        return []
+    items = value if isinstance(value, list) else [value]
+    sources = []
+    for position, item in enumerate(items):
+        text = str(item).strip()
+        if not URL_RE.match(text):
+            where.error(
+                (*path, position) if isinstance(value, list) else path,
+                f'{who}: {label + "." if label else ""}source "{item}" is not a URL '
+                "(start it with https://)",
+            )
+            continue
+        sources.append(text)
+    return sources
 
 
 def check_answer(value, path, who, key, where, langs):
@@ -332,11 +370,11 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
     name = texts(item.get("name"), langs)
     if not name or not checks.has_languages(name, langs):
         where.error((*path, "name"), f"{who}: name is missing")
-    law = check_law(item.get("law", {}), (*path, "law"), who, where)
+    law = check_law(item.get("law", {}), (*path, "law"), who, where, langs)
     history = []
     for number, old in enumerate(item.get("history") or []):
         old_path = (*path, "history", number)
-        entry = check_law(old, old_path, who, where, fields=HISTORY_FIELDS, label="history")
+        entry = check_law(old, old_path, who, where, langs, fields=HISTORY_FIELDS, label="history")
         if entry:
             history.append(entry)
     answers = item.get("criteria") or {}
@@ -380,7 +418,7 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
         if level == "federal"
         else slugify(name[langs[0]] if name else code, regex_subs=slug_subs),
         "name": name,
-        "law": law or {f: None for f in LAW_FIELDS} | {"status": UNKNOWN},
+        "law": law or {f: None for f in LAW_FIELDS} | {"status": UNKNOWN, "sources": []},
         "history": history,
         "criteria": result_answers,
         "as_of": as_of,
@@ -493,7 +531,7 @@ def check_dataset(settings, report):
                 f'{record["code"]}: page name "{record["slug"]}" clashes',
             )
         slugs[record["slug"]] = record["code"]
-    proteja = check_proteja(data.get("proteja"), records, where, langs)
+    proteja = check_proteja(data.get("proteja"), where, langs)
     if report.errors:
         return
     settings["LEGISLATION_DATA"] = compute(
@@ -501,29 +539,44 @@ def check_dataset(settings, report):
     )
 
 
-def check_proteja(value, records, where, langs):
+def check_proteja(value, where, langs):
+    """The PROTEJA project's own account: a count of state laws, a note and its source.
+
+    Its source names no states, so neither does the data (there is no field for them)."""
     if value is None:
         return None
     if not isinstance(value, dict):
-        where.error(("proteja",), "proteja must be a mapping (period, states, ...)")
+        where.error(("proteja",), "proteja must be a mapping (period, states_count, note, ...)")
         return None
-    codes = {r["code"] for r in records if r["level"] == "state"}
-    states = value.get("states") or []
-    for position, code in enumerate(states):
-        if code not in codes:
-            where.error(("proteja", "states", position), f'proteja: state "{code}" is unknown')
+    known = ("period", "states_count", "note", "source", "verified_on", "verified_by", "verify")
+    for name in value:
+        if name not in known:
+            where.error(("proteja", name), f"proteja: {name} is not a known field")
     count = value.get("states_count")
-    if count is not None and (not isinstance(count, int) or count < len(states)):
+    if count is not None and (not isinstance(count, int) or count < 0):
         where.error(("proteja", "states_count"), "proteja: states_count must be a whole number")
-    note = value.get("note")
-    if note is not None and not checks.has_languages(texts(note, langs), langs):
-        where.error(("proteja", "note"), "proteja: note needs text in every language")
+        count = None
+    for name in ("note", "verified_by"):
+        if value.get(name) is not None and not checks.has_languages(
+            texts(value[name], langs), langs
+        ):
+            where.error(("proteja", name), f"proteja: {name} needs text in every language")
+    sources = check_sources(value.get("source"), ("proteja", "source"), "proteja", None, where)
+    if (value.get("note") is not None or count) and not sources:
+        where.error(("proteja",), "proteja: source is missing (a link to where the note is from)")
+    try:
+        verified_on = parse_date(value.get("verified_on"))
+    except ValueError:
+        where.error(("proteja", "verified_on"), "proteja: verified_on is not a date (YYYY-MM-DD)")
+        verified_on = None
     return {
         "period": str(value.get("period") or ""),
-        "states": [c for c in states if c in codes],
         "states_count": count,
         "verify": is_true(value.get("verify")),
-        "note": texts(note, langs),
+        "note": texts(value.get("note"), langs),
+        "sources": sources,
+        "verified_on": verified_on,
+        "verified_by": texts(value.get("verified_by"), langs),
     }
 
 
@@ -555,6 +608,8 @@ def compute(dataset, options):
         percent, points, known, total = score(record["criteria"], options)
         record.update(score=percent, points=points, known=known, total=total)
         record["tier"] = tier(percent, known, total, options)
+        record["confirmed"] = has_confirmed_fact(record)
+        record["law_sort"] = law_sort(record["law"])
     records = sorted(dataset["records"], key=lambda r: (r["level"] != "federal", r["code"]))
     states = [r for r in records if r["level"] == "state"]
     rated = [r for r in states if r["tier"] != INSUFFICIENT]
@@ -581,6 +636,28 @@ def compute(dataset, options):
     return dataset
 
 
+def law_sort(law):
+    """Sort key of the comparison table's law column: the law's first known date."""
+    if law["status"] == "none":
+        return -1
+    dates = [law.get(name) for name in ("published", "approved", "in_force_from")]
+    return next((sort_number(d) for d in dates if d), 0)
+
+
+def has_confirmed_fact(record):
+    """True when the record states anything from a source: a law, a date, an answer.
+
+    A page without one only says what is not known yet, so it is kept out of search."""
+    law = record["law"]
+    return bool(
+        law.get("name")
+        or law["status"] != UNKNOWN
+        or any(law.get(name) for name in LAW_DATES)
+        or record["history"]
+        or record["known"]
+    )
+
+
 def min_known(total, options):
     """Smallest number of known answers that reaches the minimum coverage."""
     return next(n for n in range(total + 1) if total == 0 or n / total >= options["min_coverage"])
@@ -589,42 +666,49 @@ def min_known(total, options):
 # ---------------------------------------------------------------- downloads
 
 
-def export_record(record, criteria):
+def export_law(law):
     return {
+        "name": law.get("name"),
+        "status": law["status"],
+        **{name: iso(law.get(name)) for name in LAW_DATES},
+        "sources": list(law.get("sources") or []),
+        "note": law.get("note"),
+        "verified_on": iso(law.get("verified_on")),
+        "verified_by": law.get("verified_by"),
+    }
+
+
+def export_record(record, criteria, editors=False):
+    """One record for the downloads; the editors' flags only in the preview (`editors`)."""
+
+    def answer(key):
+        found = record["criteria"][key]
+        result = {"status": found["status"], "note": found["note"]}
+        return result | ({"verify": found["verify"]} if editors else {})
+
+    data = {
         "code": record["code"],
         "level": record["level"],
         "name": record["name"],
-        "law": {
-            "name": record["law"].get("name"),
-            "status": record["law"]["status"],
-            "published": iso(record["law"].get("published")),
-            "last_reform": iso(record["law"].get("last_reform")),
-            "source": record["law"].get("source"),
-        },
-        "criteria": {
-            c["key"]: {
-                "status": record["criteria"][c["key"]]["status"],
-                "note": record["criteria"][c["key"]]["note"],
-                "verify": record["criteria"][c["key"]]["verify"],
-            }
-            for c in criteria
-        },
+        "law": export_law(record["law"]),
+        "criteria": {c["key"]: answer(c["key"]) for c in criteria},
         "as_of": iso(record["as_of"]),
-        "verify": record["verify"],
-        "verify_note": record["verify_note"],
         "score": record["score"],
         "points": record["points"],
         "known": record["known"],
         "total": record["total"],
         "tier": record["tier"],
     }
+    if editors:
+        data.update(verify=record["verify"], verify_note=record["verify_note"])
+    return data
 
 
 def iso(value):
-    return value.isoformat() if isinstance(value, date) else value
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def to_json(dataset, langs):
+def to_json(dataset, langs, editors=False):
     criteria = dataset["criteria"]
     options = dataset["options"]
     document = {
@@ -632,50 +716,63 @@ def to_json(dataset, langs):
         "as_of": iso(dataset["as_of"]),
         "method": {
             "points": options["points"],
-            "unknown": "excluded from the score; lowers the coverage (known / total)",
+            "unknown": "not assessed yet: excluded from the score; lowers the coverage "
+            "(known / total)",
             "score": "round(100 * points / (2 * known))",
             "min_coverage": options["min_coverage"],
             "tiers": {name: minimum for name, minimum in options["tiers"]},
             "insufficient": INSUFFICIENT,
+            "dates": "YYYY-MM-DD, or YYYY-MM or YYYY when the source gives only that",
         },
         "languages": langs,
         "criteria": criteria,
-        "records": [export_record(r, criteria) for r in dataset["records"]],
+        "records": [export_record(r, criteria, editors) for r in dataset["records"]],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def csv_columns(criteria, langs):
+def csv_columns(criteria, langs, editors=False):
     columns = ["code", "level", *(f"name_{lang}" for lang in langs)]
-    columns += [f"law_{name}" for name in LAW_FIELDS]
-    columns += ["as_of", "verify", *(f"verify_note_{lang}" for lang in langs)]
+    columns += [f"law_{name}" for name in ("name", "status", *LAW_DATES, "sources")]
+    columns += [f"law_note_{lang}" for lang in langs] + ["law_verified_on"]
+    columns += [f"law_verified_by_{lang}" for lang in langs] + ["as_of"]
+    if editors:
+        columns += ["verify", *(f"verify_note_{lang}" for lang in langs)]
     columns += ["score", "points", "known", "total", "tier"]
     for criterion in criteria:
         key = criterion["key"]
-        columns += [key, *(f"{key}_note_{lang}" for lang in langs), f"{key}_verify"]
+        columns += [key, *(f"{key}_note_{lang}" for lang in langs)]
+        columns += [f"{key}_verify"] if editors else []
     return columns
 
 
-def to_csv(dataset, langs):
+def to_csv(dataset, langs, editors=False):
     criteria = dataset["criteria"]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, csv_columns(criteria, langs), lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, csv_columns(criteria, langs, editors), lineterminator="\r\n")
     writer.writeheader()
     for record in dataset["records"]:
-        data = export_record(record, criteria)
+        data = export_record(record, criteria, editors)
+        law = data["law"]
         row = {"code": data["code"], "level": data["level"]}
+        for name in ("name", "status", *LAW_DATES, "verified_on"):
+            row[f"law_{name}"] = law[name]
+        row["law_sources"] = " ".join(law["sources"])  # a URL never holds a space
         for lang in langs:
             row[f"name_{lang}"] = data["name"][lang]
-            row[f"verify_note_{lang}"] = (data["verify_note"] or {}).get(lang, "")
-        for name in LAW_FIELDS:
-            row[f"law_{name}"] = data["law"][name]
+            row[f"law_note_{lang}"] = (law["note"] or {}).get(lang, "")
+            row[f"law_verified_by_{lang}"] = (law["verified_by"] or {}).get(lang, "")
         row.update(
             {name: data[name] for name in ("as_of", "score", "points", "known", "total", "tier")}
         )
-        row["verify"] = "true" if data["verify"] else "false"
+        if editors:
+            row["verify"] = "true" if data["verify"] else "false"
+            for lang in langs:
+                row[f"verify_note_{lang}"] = (data["verify_note"] or {}).get(lang, "")
         for key, answer in data["criteria"].items():
             row[key] = answer["status"]
-            row[f"{key}_verify"] = "true" if answer["verify"] else "false"
+            if editors:
+                row[f"{key}_verify"] = "true" if answer["verify"] else "false"
             for lang in langs:
                 row[f"{key}_note_{lang}"] = (answer["note"] or {}).get(lang, "")
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
@@ -683,7 +780,9 @@ def to_csv(dataset, langs):
 
 
 def from_csv(text, criteria_keys, langs):
-    """Records as in the JSON download, read back from the CSV (for journalists' tools)."""
+    """Records as in the JSON download, read back from the CSV (for journalists' tools).
+
+    The editors' columns (verify, verify_note) are read when the CSV has them (preview)."""
 
     def value(text):
         return text if text != "" else None
@@ -697,30 +796,37 @@ def from_csv(text, criteria_keys, langs):
 
     records = []
     for row in csv.DictReader(io.StringIO(text)):
-        records.append(
-            {
-                "code": row["code"],
-                "level": row["level"],
-                "name": {lang: row[f"name_{lang}"] for lang in langs},
-                "law": {name: value(row[f"law_{name}"]) for name in LAW_FIELDS},
-                "criteria": {
-                    key: {
-                        "status": row[key],
-                        "note": translated(row, f"{key}_note"),
-                        "verify": row[f"{key}_verify"] == "true",
-                    }
-                    for key in criteria_keys
-                },
-                "as_of": value(row["as_of"]),
-                "verify": row["verify"] == "true",
-                "verify_note": translated(row, "verify_note"),
-                "score": number(row["score"]),
-                "points": number(row["points"]),
-                "known": number(row["known"]),
-                "total": number(row["total"]),
-                "tier": row["tier"],
-            }
+        editors = "verify" in row
+
+        def answer(key, row=row, editors=editors):
+            result = {"status": row[key], "note": translated(row, f"{key}_note")}
+            return result | ({"verify": row[f"{key}_verify"] == "true"} if editors else {})
+
+        law = {name: value(row[f"law_{name}"]) for name in ("name", "status", *LAW_DATES)}
+        law.update(
+            sources=row["law_sources"].split(),
+            note=translated(row, "law_note"),
+            verified_on=value(row["law_verified_on"]),
+            verified_by=translated(row, "law_verified_by"),
         )
+        record = {
+            "code": row["code"],
+            "level": row["level"],
+            "name": {lang: row[f"name_{lang}"] for lang in langs},
+            "law": law,
+            "criteria": {key: answer(key) for key in criteria_keys},
+            "as_of": value(row["as_of"]),
+            "score": number(row["score"]),
+            "points": number(row["points"]),
+            "known": number(row["known"]),
+            "total": number(row["total"]),
+            "tier": row["tier"],
+        }
+        if editors:
+            record.update(
+                verify=row["verify"] == "true", verify_note=translated(row, "verify_note")
+            )
+        records.append(record)
     return records
 
 
@@ -817,9 +923,10 @@ class LegislationGenerator(Generator):
             for record in dataset["records"]:
                 write("record", "legislation_record", lang, record["slug"], record=record)
         required = required_languages(self.settings)
+        editors = checks.is_preview(self.settings)
         for name, text in (
-            (options["csv"], to_csv(dataset, required)),
-            (options["json"], to_json(dataset, required)),
+            (options["csv"], to_csv(dataset, required, editors)),
+            (options["json"], to_json(dataset, required, editors)),
         ):
             path = os.path.join(self.output_path, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -837,7 +944,15 @@ def install_globals(generator):
             return None
         return url_for(settings, page_lang(ctx), kind, slug)
 
+    @pass_context
+    def law_date(ctx, value):
+        """A law's date with only the parts the source gives (day, or month, or year)."""
+        if not value:
+            return ""
+        return format_law_date(value, languages(settings)[page_lang(ctx)]["locale"])
+
     generator.env.globals["legislation_path"] = legislation_path
+    generator.env.filters["law_date"] = law_date
 
 
 def get_generators(_pelican):
