@@ -279,6 +279,21 @@ def check_events(settings, report):
     check_trainings(settings, report)
 
 
+def N_(message):
+    """Marks a theme string for extraction (babel.cfg); translated where it is shown."""
+    return message
+
+
+# How a published total is worded: the qualifier must say no more than the source does
+# ("almost 65,000" stays "almost", never "about" or an exact number).
+QUALIFIERS = {
+    "exactly": None,
+    "more_than": N_("more than %(number)s"),
+    "about": N_("about %(number)s"),
+    "almost": N_("almost %(number)s"),
+}
+
+
 def check_trainings(settings, report):
     path = os.path.join(settings["PATH"], "data", options(settings)["trainings_data"])
     shown = os.path.relpath(path, os.path.dirname(os.path.abspath(settings["PATH"])))
@@ -307,16 +322,13 @@ def check_trainings(settings, report):
             if not isinstance(total, dict) or not checks.has_languages(total.get("label"), langs):
                 report.error(shown, f"record {ident}, total {tid}: label needs every language")
                 good = False
-            elif "short" in total and not checks.has_languages(total["short"], langs):
-                report.error(shown, f"record {ident}, total {tid}: short needs every language")
-                good = False
             elif not isinstance(total.get("value"), int) or total["value"] < 0:
                 report.error(shown, f"record {ident}, total {tid}: value must be a whole number")
                 good = False
-            elif total.get("qualifier", "exactly") not in ("exactly", "more_than", "about"):
+            elif total.get("qualifier", "exactly") not in QUALIFIERS:
                 report.error(
                     shown,
-                    f"record {ident}, total {tid}: qualifier must be exactly, more_than or about",
+                    f"record {ident}, total {tid}: qualifier must be " + ", ".join(QUALIFIERS),
                 )
                 good = False
     if good:
@@ -572,18 +584,11 @@ def historical_records(data, lang, locale, gettext, translate):
         totals = []
         for total in record.get("totals") or []:
             shown = number(total["value"], locale)
-            qualifier = total.get("qualifier", "exactly")
-            if qualifier == "more_than":
-                shown = gettext("more than %(number)s") % {"number": shown}
-            elif qualifier == "about":
-                shown = gettext("about %(number)s") % {"number": shown}
+            wording = QUALIFIERS[total.get("qualifier", "exactly")]
+            if wording:
+                shown = gettext(wording) % {"number": shown}
             totals.append(
-                {
-                    "label": translate(total["label"]),
-                    "short": translate(total.get("short") or total["label"]),
-                    "value": total["value"],
-                    "display": shown,
-                }
+                {"label": translate(total["label"]), "value": total["value"], "display": shown}
             )
         records.append(
             SimpleNamespace(
@@ -593,8 +598,9 @@ def historical_records(data, lang, locale, gettext, translate):
                 source=translate(record["source"]),
                 source_url=record.get("source_url", ""),
                 verify=record.get("verify") or "",
+                # A table, never one chart: the totals count different things (people trained,
+                # victims assisted), so bars on one axis would invite a false comparison.
                 totals=totals,
-                chart=bar_chart([{**total, "label": total["short"]} for total in totals]),
             )
         )
     return records

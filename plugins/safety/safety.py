@@ -3,11 +3,15 @@
 Reads ``content/data/hotlines.yml`` and ``content/data/alerts.yml`` into ``SITE["hotlines"]``
 and ``SITE["alerts"]`` (active notices only), and rejects anywhere in content or data a dead
 number format ("01 800 …") or a ``tel:`` link that cannot be dialled.
+
+Each help line may name the ``sources`` its details were checked in (https links) and the day
+they were checked (``verified_on``); the hotline page shows them, so visitors can check too.
 """
 
 import os
 import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.bilingual.bilingual import required_languages
@@ -30,7 +34,48 @@ def dialable(value):
     return bool(DIALABLE.match(SEPARATORS.sub("", str(value))))
 
 
-def check_hotlines(data, shown, languages, report):
+def source_links(line, ident, shown, today, report):
+    """`sources` + `verified_on` of one line -> [{"url", "name"}], or None when missing/bad.
+
+    Both or neither: a source is only worth showing with the day it was read, and a date
+    without a source proves nothing. Links must be https (they are shown to visitors)."""
+    sources, checked = line.get("sources"), line.get("verified_on")
+    if sources is None and checked is None:
+        return None
+    if sources is None or checked is None:
+        missing = "verified_on" if sources is not None else "sources"
+        report.error(shown, f"hotline {ident}: sources and verified_on go together; add {missing}")
+        return None
+    if not isinstance(sources, list) or not sources:
+        report.error(shown, f"hotline {ident}: sources must be a list of https:// links")
+        return None
+    links = []
+    for url in sources:
+        try:
+            host = urlsplit(url).hostname if str(url).startswith("https://") else None
+        except (AttributeError, TypeError, ValueError):  # not text, or a malformed address
+            host = None
+        if not host or not isinstance(url, str) or any(c.isspace() for c in url):
+            report.error(shown, f'hotline {ident}: source "{url}" is not an https:// link')
+            return None
+        links.append({"url": url, "name": host.removeprefix("www.")})
+    try:
+        if isinstance(checked, datetime):  # YAML reads "2026-12-01 10:00" as a datetime
+            raise ValueError(checked)
+        day = parse_day(checked)
+    except (TypeError, ValueError):
+        report.error(
+            shown, f'hotline {ident}: verified_on "{checked}" is not a date (use YYYY-MM-DD)'
+        )
+        return None
+    if day > today:
+        report.error(shown, f"hotline {ident}: verified_on {day} is in the future")
+        return None
+    line["verified_on"] = day
+    return links
+
+
+def check_hotlines(data, shown, languages, report, today=None):
     lines = (data or {}).get("hotlines")
     if not isinstance(lines, list) or not lines:
         report.error(shown, '"hotlines:" must be a list with at least one line')
@@ -66,6 +111,7 @@ def check_hotlines(data, shown, languages, report):
                 f"hotline {ident}: whatsapp.wa must be the full number in "
                 "digits with country code, e.g. 5215555555555",
             )
+        line["source_links"] = source_links(line, ident, shown, today or date.today(), report)
         result.append(line)
     if not any(line.get("primary") for line in result):
         report.error(shown, "one hotline must have primary: true (shown first on every page)")
@@ -151,6 +197,7 @@ def check_safety(settings, report):
     data_dir = os.path.join(root, "data")
     site = settings.setdefault("SITE", {})
 
+    today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
     path = os.path.join(data_dir, "hotlines.yml")
     shown = os.path.relpath(path, base)
     if not os.path.exists(path):
@@ -158,10 +205,9 @@ def check_safety(settings, report):
         site["hotlines"] = []
     else:
         data = checks.load_yaml(path, shown, report)
-        site["hotlines"] = check_hotlines(data, shown, languages, report)
+        site["hotlines"] = check_hotlines(data, shown, languages, report, today)
 
     path = os.path.join(data_dir, "alerts.yml")
-    today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
     site["alerts"] = check_alerts(
         checks.load_yaml(path, os.path.relpath(path, base), report),
         os.path.relpath(path, base),
