@@ -1,4 +1,6 @@
-"""Legislative comparison: 33 rows per language, scores from the data, map, downloads, errors."""
+"""Legislative comparison: 33 rows per language, scores from the data, map, downloads, errors;
+the laws known from sources lead, what is not assessed is said once, editors' notes only in the
+preview."""
 
 import json
 import re
@@ -6,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from conftest import CONTENT, make_content, one_clear_line, pelican
+from conftest import CONTENT, ROOT, make_content, one_clear_line, pelican
 
 from plugins.legislation import legislation as leg
 
@@ -86,7 +88,24 @@ def test_table_has_32_states_and_the_federal_row(built_site, lang):
     for code, row in rows.items():
         heading = row["cells"][0]
         assert heading[0] == "th" and heading[1].get("scope") == "row", code
-        assert len(row["cells"]) == 2 + 7 + 3, code
+        # No criterion is assessed yet: score, coverage, tier and the seven criteria are one
+        # cell that says so, not ten cells of "unknown".
+        assert len(row["cells"]) == 3, code
+        assert row["cells"][2][1].get("colspan") == "10", code
+
+
+@pytest.mark.parametrize(
+    "lang, line, words",
+    [
+        ("es", "Criterios aún no evaluados", ["Se desconoce", "desconoc", "pendiente"]),
+        ("en", "Criteria not yet assessed", ["Unknown", "unknown", "pending"]),
+    ],
+)
+def test_each_row_says_once_what_is_not_assessed(built_site, lang, line, words):
+    for code, row in page(built_site, lang).rows.items():
+        text = " ".join(cell[2] for cell in row["cells"])
+        assert text.count(line) == 1, code
+        assert not any(word in text for word in words), (code, text)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -105,12 +124,21 @@ def test_scores_are_recomputed_from_the_data(built_site, lang):
         assert shown == ("" if score is None else str(score)), code
 
 
-@pytest.mark.parametrize("lang, word", [("es", "Se desconoce"), ("en", "Unknown")])
-def test_status_is_text_and_symbol_not_colour(built_site, lang, word):
+@pytest.mark.parametrize(
+    "lang, none, unconfirmed, date",
+    [
+        ("es", "No se encontró una ley específica", "Sin confirmar todavía", "19 de julio de 2013"),
+        ("en", "No standalone law found", "Not yet confirmed", "July 19, 2013"),
+    ],
+)
+def test_law_column_leads_with_what_is_known(built_site, lang, none, unconfirmed, date):
     rows = page(built_site, lang).rows
-    cell = rows["AGU"]["cells"][2][2]
-    assert "?" in cell and word in cell
-    assert "✓" in rows["FED"]["cells"][2][2]
+    law = {code: row["cells"][1][2] for code, row in rows.items()}
+    assert "Ley para Prevenir, Erradicar los Delitos en Materia de Trata" in law["BCN"]
+    assert date in law["BCN"]
+    assert "✗" in law["AGU"] and none in law["AGU"]  # a symbol and words, not colour
+    assert "?" in law["OAX"] and unconfirmed in law["OAX"]
+    assert "Ley General para Prevenir, Sancionar y Erradicar" in law["FED"]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -125,13 +153,19 @@ def test_map_has_32_labelled_linked_tiles(built_site, lang):
         assert (built_site / href.strip("/") / "index.html").exists(), href
         assert tile["texts"][0] == code  # a visible text label
         assert tile["title"].strip() and tile["attrs"]["aria-label"] == tile["title"]
-        assert "app-tile--insufficient" in tile["attrs"]["class"]  # nothing verified yet
+        assert "app-tile--insufficient" in tile["attrs"]["class"]  # nothing assessed yet
+        assert tile["title"].endswith(
+            {
+                "es": "Sin nivel: criterios aún no evaluados",
+                "en": "No tier: criteria not yet assessed",
+            }[lang]
+        )
     assert codes == set(LAYOUT["tiles"])
 
 
 def test_map_legend_names_insufficient_data(built_site):
     html = (built_site / PAGES["en"]).read_text(encoding="utf-8")
-    assert "Insufficient data (fewer than 5 of 7 criteria known): 32 states" in html
+    assert "No tier yet (fewer than 5 of 7 criteria assessed): 32 states" in html
 
 
 def test_reform_list_says_honestly_that_it_cannot_rank_unknowns(built_site):
@@ -139,22 +173,60 @@ def test_reform_list_says_honestly_that_it_cannot_rank_unknowns(built_site):
     es = (built_site / PAGES["es"]).read_text(encoding="utf-8")
     assert "We cannot say yet which states most need reform." in en
     assert "Todavía no podemos decir qué estados necesitan más reformas." in es
+    # The two states where the facts found no standalone law are named, with their pages.
+    found = re.search(
+        r"no standalone anti-trafficking law was found:</p>\s*<ul>(.*?)</ul>", en, re.S
+    )
+    assert re.findall(r">([^<]+)</a>", found.group(1)) == ["Aguascalientes", "Morelos"]
 
 
 @pytest.mark.parametrize(
-    "path",
+    "path, name, date, source",
     [
-        "legislacion/aguascalientes/index.html",
-        "en/legislation/aguascalientes/index.html",
-        "legislacion/ciudad-de-mexico/index.html",
-        "en/legislation/ciudad-de-mexico/index.html",
+        (
+            "en/legislation/baja-california/index.html",
+            "Ley para Prevenir, Erradicar los Delitos en Materia de Trata de Personas",
+            "July 19, 2013",
+            "legislacion.scjn.gob.mx",
+        ),
+        (
+            "legislacion/sonora/index.html",
+            "Ley de Prevención y Combate de la Trata de Personas para el Estado de Sonora",
+            "febrero de 2011",  # only the month of the congress's approval is known
+            "www.michellerivera.com.mx",
+        ),
+        (
+            "en/legislation/tlaxcala/index.html",
+            "Ley para Prevenir, Sancionar y Erradicar los Delitos en Materia de Trata",
+            "July 2017",
+            "elsoldetlaxcala.com.mx",
+        ),
     ],
 )
-def test_state_pages_say_pending_verification(built_site, path):
+def test_state_page_shows_the_law_its_date_and_source(built_site, path, name, date, source):
     html = (built_site / path).read_text(encoding="utf-8")
-    assert "app-verify" in html
-    assert html.count('data-criterion="') == 7
-    assert "pending verification" in html or "pendiente de verificación" in html
+    assert name in html and date in html
+    assert f'rel="noreferrer">{source}</a>' in html
+    assert "December 1, 2026" in html or "1 de diciembre de 2026" in html  # when it was read
+    assert html.count("data-criterion=") == 0
+    assert html.count("Criteria not yet assessed") + html.count("Criterios aún no evaluados") == 1
+    assert "data-pagefind-body" in html
+
+
+def test_a_state_replaced_law_is_in_its_history(built_site):
+    html = (built_site / "en/legislation/san-luis-potosi/index.html").read_text("utf-8")
+    earlier = html[html.index("Earlier laws") :]
+    assert "Ley para Prevenir, Atender y Erradicar la Trata de Personas en el Estado" in earlier
+    assert "Replaced" in earlier and "January 2011" in earlier
+    assert "August 30, 2018" in html[: html.index("Earlier laws")]
+
+
+@pytest.mark.parametrize("slug", ["baja-california-sur", "jalisco", "nayarit", "oaxaca"])
+def test_a_state_with_nothing_confirmed_is_kept_out_of_search(built_site, slug):
+    for path in (f"legislacion/{slug}/index.html", f"en/legislation/{slug}/index.html"):
+        html = (built_site / path).read_text(encoding="utf-8")
+        assert 'data-pagefind-ignore="all"' in html and "data-pagefind-body" not in html
+        assert 'rel="noreferrer"' not in html.split("<main", 1)[1].split("</main>")[0]
 
 
 def test_every_entity_has_a_page_per_language(built_site):
@@ -170,29 +242,38 @@ def test_federal_history_is_factual(built_site):
     es = (built_site / "legislacion/federal/index.html").read_text(encoding="utf-8")
     assert "27 de noviembre de 2007" in es and "14 de junio de 2012" in es
     assert "Abrogada" in es and "Vigente" in es
+    assert "14 de noviembre de 2025" in es  # the last reform in the text that was read
+    # The criteria are not settled by any source yet: none is shown as answered.
+    assert "data-criterion=" not in es and "Criterios aún no evaluados" in es
 
 
 @pytest.mark.parametrize(
     "path, words",
     [
-        (
-            "legislacion/historia-proteja/index.html",
-            ["Vista histórica", "pendiente de verificación"],
-        ),
-        ("en/legislation/proteja-era/index.html", ["Historical view", "Which 7 states: pending"]),
+        ("legislacion/historia-proteja/index.html", ["Vista histórica", "ayudó en", "siete"]),
+        ("en/legislation/proteja-era/index.html", ["Historical view", "helped in", "seven"]),
     ],
 )
-def test_proteja_era_view_is_labelled_and_honest(built_site, path, words):
+def test_proteja_era_view_is_labelled_and_names_no_state(built_site, path, words):
     html = (built_site / path).read_text(encoding="utf-8")
     for word in words:
         assert word in html
     assert "27 Nov 2007" in html or "2007" in html
+    assert 'href="https://www.msiworldwide.com/project/fighting-human-trafficking' in html
+    # MSI's page gives a count, not the states: the page names none of them.
+    main = html.split("<main", 1)[1]
+    names = yaml.load(DATA, Loader=yaml.BaseLoader)["entities"]
+    for entity in names[1:]:
+        for name in (
+            [entity["name"]] if isinstance(entity["name"], str) else entity["name"].values()
+        ):
+            assert name not in main, name
 
 
 @pytest.mark.parametrize(
     "path, words",
     [
-        ("legislacion/metodologia/index.html", ["sí 2, parcial 1, no 0", "al menos 5 de las 7"]),
+        ("legislacion/metodologia/index.html", ["sí 2, parcial 1, no 0", "al menos 5 de los 7"]),
         (
             "en/legislation/methodology/index.html",
             ["yes 2, partial 1, no 0", "at least 5 of the 7"],
@@ -278,12 +359,24 @@ def test_tiers_map_and_reform_list_follow_the_data(tmp_path):
     tiles = {t["attrs"]["data-code"]: t for t in tree.tiles}
     assert "app-tile--1" in tiles["AGU"]["attrs"]["class"]
     assert tiles["CHP"]["texts"][1] == "4"
+    # An assessed row has a cell per criterion: a symbol and a word, not only a colour.
+    cells = tree.rows["AGU"]["cells"]
+    assert len(cells) == 2 + 3 + 7
+    assert all("✓" in cell[2] and "Yes" in cell[2] for cell in cells[5:])
+    assert (
+        "–" in tree.rows["CHP"]["cells"][-1][2]
+        and "Not assessed" in tree.rows["CHP"]["cells"][-1][2]
+    )
     html = (tmp_path / "output" / PAGES["en"]).read_text("utf-8")
     reform = re.search(r'<ol class="app-leg__reform">(.*?)</ol>', html, re.S).group(1)
     assert reform.index("Chiapas") < reform.index("Oaxaca")
     assert "Aguascalientes" not in reform
-    assert "States with no specific anti-trafficking law" in html
-    assert "29 states are not ranked" in html
+    assert "States where no standalone anti-trafficking law was found" in html
+    assert "29 states are not ranked because too few of their criteria have been assessed" in html
+    # A state page lists the assessed criteria, then the others in one line.
+    chiapas = (tmp_path / "output/en/legislation/chiapas/index.html").read_text("utf-8")
+    assert chiapas.count("data-criterion=") == 6
+    assert "Not yet assessed: Training." in chiapas
 
 
 def leg_keys():
@@ -318,7 +411,8 @@ BAD = {
     "law status outside the list": (
         edit("SON", "      status: unknown\n", "      status: vigente\n"),
         "      status: vigente",
-        'state SON: law.status "vigente" is not one of: in_force, repealed, none, unknown',
+        'state SON: law.status "vigente" is not one of: in_force, repealed, replaced, none, '
+        "unknown",
     ),
     "state missing": (
         DATA[: block(DATA, "CHP")[0]] + DATA[block(DATA, "CHP")[1] :],
@@ -338,24 +432,44 @@ BAD = {
         'state AGS: code "AGS" is not one of the 32 state codes',
     ),
     "publication date that does not parse": (
-        edit("YUC", "      published: unknown\n", "      published: 2012-13-01\n"),
+        edit("BCS", "      published: unknown\n", "      published: 2012-13-01\n"),
         "      published: 2012-13-01",
-        'state YUC: law.published "2012-13-01" is not a date (use YYYY-MM-DD, or unknown)',
+        'state BCS: law.published "2012-13-01" is not a date (use YYYY-MM-DD, or YYYY-MM or YYYY',
+    ),
+    "month that does not exist": (
+        edit("SON", "      approved: 2011-02\n", "      approved: 2011-13\n"),
+        "      approved: 2011-13",
+        'state SON: law.approved "2011-13" is not a date',
     ),
     "as_of that does not parse": (
-        edit("OAX", "    as_of: 2026-11-29\n", "    as_of: 29/11/2026\n"),
+        edit("OAX", "    as_of: 2026-12-01\n", "    as_of: 29/11/2026\n"),
         "    as_of: 29/11/2026",
         'state OAX: as_of "29/11/2026" is not a date',
     ),
-    "federal repeal date that does not parse": (
-        DATA.replace("        repealed: 2012-06-14\n", "        repealed: junio 2012\n"),
-        "        repealed: junio",
-        'federal FED: history.repealed "junio 2012" is not a date',
+    "federal history date that does not parse": (
+        DATA.replace("        published: 2007-11-27\n", "        published: noviembre 2007\n"),
+        "        published: noviembre",
+        'federal FED: history.published "noviembre 2007" is not a date',
     ),
     "source that is not a URL": (
-        edit("PUE", "      source: unknown\n", "      source: congresopuebla.gob.mx\n"),
+        edit("BCS", "      source: unknown\n", "      source: congresopuebla.gob.mx\n"),
         "      source: congresopuebla",
-        'state PUE: law.source "congresopuebla.gob.mx" is not a URL',
+        'state BCS: law.source "congresopuebla.gob.mx" is not a URL',
+    ),
+    "a law named without its source": (
+        edit("BCS", "      name: unknown\n", "      name: Ley de Trata de Baja California Sur\n"),
+        None,
+        "state BCS: law.source is missing",
+    ),
+    "a date without the day it was checked": (
+        edit("SON", "      verified_on: 2026-12-01\n", ""),
+        None,
+        "state SON: law.verified_on is missing",
+    ),
+    "proteja naming states": (
+        DATA.replace("  states_count: 7\n", "  states_count: 7\n  states: [CHP]\n"),
+        "  states: [CHP]",
+        "proteja: states is not a known field",
     ),
     "criterion missing for a state": (
         edit("TAB", "      commission: unknown\n", ""),
@@ -386,6 +500,10 @@ def test_bad_legislation_data_is_one_clear_line(tmp_path, text, snippet, message
     if "missing (write" in message:
         line = text.index("\n    criteria:", text.index("  - code: TAB")) + 1
         line = text[:line].count("\n") + 1
+    if line is None and message.startswith("state "):  # reported at the record's law:
+        code = message.split()[1].rstrip(":")
+        line = text.index("\n    law:", text.index(f"  - code: {code}\n")) + 1
+        line = text[:line].count("\n") + 1
     if "given twice" in message:
         second = text.index("  - code: JAL", text.index("  - code: JAL") + 1)
         line = text[:second].count("\n") + 1
@@ -414,3 +532,119 @@ def test_tilegrid_two_states_on_one_square(tmp_path):
 def test_yes_and_no_are_words_not_booleans():
     loader = leg.DataLoader("a: yes\nb: no\nc: true\nd: 2012-13-01\n")
     assert loader.get_single_data() == {"a": "yes", "b": "no", "c": True, "d": "2012-13-01"}
+
+
+# ---------------------------------------------------------------- preview and publish
+
+
+EDITORS = edit(
+    "BCN", "    as_of: 2026-12-01\n", "    as_of: 2026-12-01\n    verify: true\n"
+).replace(
+    "\n    verify: true\n",
+    "\n    verify: true\n    verify_note: {es: Revisar la fecha., en: Check the date.}\n",
+    1,
+)
+
+
+def test_preview_shows_the_editors_notes_apart_and_out_of_search(tmp_path):
+    content = make_content(tmp_path / "content", {"data/legislation.yml": EDITORS})
+    result = pelican(content, tmp_path / "output")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "output/en/legislation/baja-california/index.html").read_text("utf-8")
+    note = re.search(r'<aside class="app-editor-note"[^>]*>(.*?)</aside>', html, re.S)
+    assert note and "Check the date." in note.group(1)
+    assert "data-pagefind-ignore" in note.group(0)
+    index = (tmp_path / "output" / PAGES["en"]).read_text("utf-8")
+    assert "app-editor-note" in page_row(index, "BCN")
+    document = json.loads((tmp_path / "output/legislacion/legislacion.json").read_text("utf-8"))
+    assert next(r for r in document["records"] if r["code"] == "BCN")["verify"] is True
+
+
+def page_row(html, code):
+    return re.search(rf'<tr data-code="{code}">(.*?)</tr>', html, re.S).group(1)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The legislation as the publish build writes it (publishconf.py), from the bundled data,
+    with one state's criteria partly assessed."""
+    base = tmp_path_factory.mktemp("published")
+    text = set_answers(DATA, "YUC", ["yes", "partial", "unknown", "unknown", "yes", "no", "no"])
+    content = make_content(base / "content", {"data/legislation.yml": text})
+    result = pelican(
+        content,
+        base / "output",
+        settings=ROOT / "publishconf.py",
+        overrides={"SITEURL": "https://example.test"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base / "output"
+
+
+def legislation_files(output):
+    for base in ("legislacion", "en/legislation"):
+        # Every written file but the precompressed copies (same text, gzipped).
+        yield from (p for p in (output / base).rglob("*") if p.is_file() and p.suffix != ".gz")
+
+
+def main_text(path):
+    html = path.read_text(encoding="utf-8")
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def test_publish_build_has_no_editors_wording(published):
+    files = list(legislation_files(published))
+    assert len(files) > 70
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for word in ("app-verify", "app-pending", "app-editor-note", "pendiente", "ending verif"):
+            assert word not in text, (path, word)
+        assert "verify" not in text, path  # the downloads carry no editors' flags either
+
+
+def test_publish_build_says_at_most_once_per_state_what_is_unknown(published):
+    for base, words in (
+        ("legislacion", ("Se desconoce", "desconoc", "Sin confirmar todavía")),
+        ("en/legislation", ("Unknown", "unknown", "Not yet confirmed")),
+    ):
+        pages = [p for p in (published / base).glob("*/index.html")]
+        assert len(pages) == 33 + 2
+        for path in pages:
+            text = main_text(path).lower()
+            assert sum(text.count(word.lower()) for word in words) <= 1, path
+            not_assessed = ("criterios aún no evaluados", "criteria not yet assessed")
+            assert sum(text.count(line) for line in not_assessed) <= 1, path
+        index = (published / base / "index.html").read_text(encoding="utf-8")
+        for code in LAYOUT["tiles"]:
+            row = re.sub(r"<[^>]+>", " ", page_row(index, code)).lower()
+            assert sum(row.count(word.lower()) for word in words) <= 1, code
+
+
+def test_publish_build_shows_a_partly_assessed_state_plainly(published):
+    html = (published / "en/legislation/yucatan/index.html").read_text("utf-8")
+    assert html.count("data-criterion=") == 5
+    assert "Not yet assessed: Shelter and assistance, Minors without force." in html
+    assert "November 28, 2017" in html and "Ley para Prevenir y Combatir la Trata" in html
+    row = Tree((published / PAGES["en"]).read_text("utf-8")).rows["YUC"]
+    assert len(row["cells"]) == 2 + 3 + 7 and "colspan" not in str(row["cells"])
+
+
+def test_publish_build_keeps_pages_without_a_fact_out_of_search(published):
+    nothing = {"baja-california-sur", "jalisco", "nayarit", "oaxaca"}
+    for base in ("legislacion", "en/legislation"):
+        for path in (published / base).glob("*/index.html"):
+            html = path.read_text(encoding="utf-8")
+            indexed = "data-pagefind-body" in html
+            assert indexed is (path.parent.name not in nothing), path
+            assert indexed or 'data-pagefind-ignore="all"' in html
+
+
+def test_publish_downloads_round_trip_without_editors_columns(published):
+    document = json.loads((published / "legislacion/legislacion.json").read_text("utf-8"))
+    text = (published / "legislacion/legislacion.csv").read_text("utf-8")
+    keys = [c["key"] for c in document["criteria"]]
+    assert leg.from_csv(text, keys, document["languages"]) == document["records"]
+    sonora = next(r for r in document["records"] if r["code"] == "SON")
+    assert sonora["law"]["approved"] == "2011-02" and sonora["law"]["published"] is None
+    assert sonora["law"]["verified_on"] == "2026-12-01" and sonora["law"]["sources"]
