@@ -1,38 +1,35 @@
-"""Find secret strings in every output file, including inside compressed and derived files.
+"""Find confidential locations in every output file, including inside compressed and derived
+files.
 
 The shelter directory uses this to prove, after the whole site is written, that no output file
 holds the address or coordinates of a confidential shelter. It is deliberately independent of
 how a file was made: it reads the bytes on disk and looks *through* the usual encodings.
 
-What it looks through:
-
-- text encodings: UTF-8 (and UTF-16 with a byte-order mark), HTML entities, JSON ``\\uXXXX``
-  escapes, percent-encoding, ``base64,`` data URIs, markup split across tags;
-- spelling variants: case, accents, punctuation and spacing do not matter
-  ("Calle Falsa #123" matches "calle  falsa 123");
-- containers: gzip, bzip2, xz, zip (every member, recursively), brotli (``.br``), PNG chunks
-  (every chunk as it is, ``zTXt``/``iTXt`` decompressed; only the compressed pixels, ``IDAT``,
-  are left out: pixels are not text, and reading them as text was half the time of a cold
-  build's scan), PDF (raw bytes, every FlateDecode stream, and the text and metadata pypdf
-  extracts, which is what finds text drawn with subset fonts);
-- file and folder names.
+- what is looked for, written in any ordinary way (abbreviations, word order, more or fewer
+  decimals, degrees-minutes-seconds): leak_needles.py;
+- the text of a file, however it is encoded or marked up (case, accents, look-alike letters,
+  punctuation, entities, escapes, tags, UTF-16/32): leak_normalise.py;
+- here, the containers: gzip, bzip2, xz, zip (every member, recursively; the paragraphs of
+  DOCX, ODT and PPTX files), brotli (``.br``), PNG chunks (every chunk as it is, text chunks
+  decoded; only the compressed pixels, ``IDAT``, are left out: pixels are not text, and reading
+  them as text was half the time of a cold build's scan), PDF (raw bytes, every FlateDecode
+  stream but images, and the text and metadata pypdf extracts, which finds text drawn with
+  subset fonts); and file and folder names.
 
 A file it cannot read through (an encrypted zip member, ``.zst``, a ``.br`` file without the
-brotli module, a PDF without pypdf, a member larger than ``MAX_BYTES``) is reported as a
+brotli module, a PDF without pypdf, or one that expands past the caps below) is reported as a
 problem too: the check fails closed.
 """
 
 import base64
 import binascii
 import bz2
-import functools
 import hashlib
-import html
 import io
+import logging
 import lzma
 import os
 import re
-import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, replace
@@ -40,49 +37,43 @@ from urllib.parse import unquote
 
 from plugins.parallel_render import parallel_render
 from plugins.pipeline import pipeline
+from plugins.shelters.leak_needles import Needle, address_needles, geo_needles
+from plugins.shelters.leak_normalise import TAG, skeleton, views
 
-__all__ = ["Needle", "Hit", "address_needles", "geo_needles", "scan_tree", "scan_bytes"]
+__all__ = [
+    "SCANNER_VERSION",
+    "Hit",
+    "Needle",
+    "address_needles",
+    "geo_needles",
+    "scan_bytes",
+    "scan_tree",
+    "skeleton",
+    "views",
+]
 
-MAX_BYTES = 256 * 1024 * 1024  # per decompressed member
+# Part of the memo's key: bump it whenever the scan can find something it could not before,
+# so that files remembered clean by an older scanner are read again.
+SCANNER_VERSION = 2
+
+MB = 2**20
+# What one output file may expand to, all its containers together, and one member of it; and
+# how many times its compressed size a member may be once larger than RATIO_FROM. Past a cap
+# the file is reported, not read: a zip bomb costs neither memory nor time.
+MAX_TOTAL = 128 * MB
+MAX_MEMBER = 64 * MB
+MAX_RATIO, RATIO_FROM = 200, 8 * MB
 MAX_DEPTH = 6  # containers inside containers
 UNREADABLE_EXTENSIONS = (".zst", ".7z", ".rar", ".lz4")
 
-# Every byte but a-z and 0-9 becomes a space (bytes.translate and split run in C).
-_ALNUM_ONLY = bytes(
-    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
-)
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_JSON_CONTROL = re.compile(r"\\[nrtbf]")
-_TAG = re.compile(r"<[^<>]{0,2000}>")
-# Written to start with a literal "%": the regex engine then skips ahead to each "%" instead of
-# trying the pattern at every character (five times quicker on a page).
-_PERCENT_RUN = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
 _DATA_URI = re.compile(r"base64,([A-Za-z0-9+/=\s]{16,})")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
-
-
-@dataclass(frozen=True)
-class Needle:
-    """One secret: its owner, the field, and a regex over skeleton text (see `skeleton`)."""
-
-    owner: str
-    field: str
-    pattern: re.Pattern
-    # When set, a hit counts only if this other pattern is found within `near` characters
-    # (used for imprecise coordinates, which alone would match ordinary numbers).
-    partner: re.Pattern | None = None
-    near: int = 200
-    # The words of each text `pattern` matches (any one of them): a view lacking a word of
-    # every one of them cannot match. Empty: not known, so always look.
-    words: tuple = ()
-
-    def could_be_in(self, view):
-        """False only when `view` (or any view whose words are a subset of its words) cannot
-        hold this needle."""
-        if not self.words:
-            return True
-        return any(all(f" {word} " in view for word in words) for words in self.words)
+# A PDF stream and the end of the dictionary before it (to leave out images).
+_PDF_STREAM = re.compile(rb"([^\n]{0,300})\n?stream\r?\n(.*?)\r?\nendstream", re.S)
+_OFFICE_XML = re.compile(r"(word|ppt/slides|ppt/notesSlides)/.*\.xml|content\.xml|styles\.xml")
+_OFFICE_PARAGRAPH_END = re.compile(rb"</(?:w|a|text):(?:p|h)>")
+_OFFICE_BREAK = re.compile(rb"<(?:w:tab|w:br|w:cr|a:br|text:s|text:tab|text:line-break)\b")
+_TAG_BYTES = re.compile(TAG.pattern.encode())
 
 
 @dataclass(frozen=True)
@@ -99,41 +90,40 @@ class Unreadable:
     reason: str
 
 
-# ---------------------------------------------------------------- normalising text
+class TooBig(Exception):
+    """A file expands past a cap; `reason` says which."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
-def skeleton(text):
-    """Lower-case ASCII letters and digits, every other run of characters one space.
+class _Budget:
+    """What is left to decompress from one output file."""
 
-    "Av. Niños Héroes #12-B" -> " av ninos heroes 12 b ". Padded with spaces, so that a
-    needle's own padding makes it match whole words and whole numbers only.
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").lower()
-    return " " + " ".join(folded.translate(_ALNUM_ONLY).decode("ascii").split()) + " "
+    def __init__(self):
+        self.left = MAX_TOTAL
 
+    def limit(self, compressed):
+        """The most a member of `compressed` bytes may expand to."""
+        return min(MAX_MEMBER, self.left, max(RATIO_FROM, MAX_RATIO * compressed))
 
-def _decode(data):
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
-    return data.decode("utf-8", "replace")
+    def check(self, size, compressed):
+        """TooBig when a member of `compressed` bytes expanding to `size` goes past a cap."""
+        if size > min(MAX_MEMBER, self.left):
+            cap = MAX_MEMBER if self.left >= MAX_MEMBER else MAX_TOTAL
+            raise TooBig(f"expands beyond {cap // MB} MB")
+        if size > max(RATIO_FROM, MAX_RATIO * compressed):
+            raise TooBig(f"expands more than {MAX_RATIO} times its compressed size")
 
-
-def _unescape(text):
-    """Undo the escapes a value goes through on its way into HTML, JSON or a URL."""
-    text = _JSON_CONTROL.sub(" ", text)
-    text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    text = html.unescape(text)
-    if "%" in text:
-        # Only the runs of %XX escapes: unquote() on a whole file splits it at every non-ASCII
-        # character, which made this the slowest step of a cold build.
-        text = _PERCENT_RUN.sub(lambda match: _percent_decoded(match.group()), text)
-    return text
+    def take(self, out, compressed):
+        """`out`, once counted (see check)."""
+        self.check(len(out), compressed)
+        self.left -= len(out)
+        return out
 
 
-@functools.lru_cache(maxsize=4096)  # the same runs ("%20", "%3A") recur in every page
-def _percent_decoded(run):
-    """What unquote() makes of a run of %XX escapes (UTF-8, undecodable bytes replaced)."""
-    return bytes.fromhex(run.replace("%", "")).decode("utf-8", "replace")
+# ---------------------------------------------------------------- containers
 
 
 def _readable(data):
@@ -157,141 +147,65 @@ def _readable(data):
     return b"".join(kept)
 
 
-def views(data, needles=None):
-    """The skeleton texts in which to look for needles, from one file's bytes: the text, and
-    the text without its tags (for a value split across tags: "Calle <b>Falsa</b> 12").
-
-    Removing a tag only removes words (the "<" and ">" around it already separated them), so
-    the second view has no word the first lacks: it is made only when one of `needles`
-    (default: all) could be in the first, which for most files none can.
-    """
-    text = _unescape(_decode(data))
-    result = [skeleton(text)]
-    if "<" in text and (
-        needles is None or any(needle.could_be_in(result[0]) for needle in needles)
-    ):
-        result.append(skeleton(_TAG.sub(" ", text)))
-    return result
+def _inflate(decompressor, data, budget):
+    out = decompressor.decompress(data, budget.limit(len(data)) + 1)
+    return budget.take(out, len(data))
 
 
-# ---------------------------------------------------------------- needles
-
-
-def _pattern(*texts):
-    """A regex for any of `texts` in skeleton form, shortest first."""
-    return re.compile("|".join(re.escape(skeleton(text)) for text in sorted(texts, key=len)))
-
-
-def _matching(*texts):
-    """A needle's `pattern` for any of `texts`, and the `words` each of them needs."""
-    return {"pattern": _pattern(*texts), "words": tuple(tuple(skeleton(t).split()) for t in texts)}
-
-
-def address_needles(owner, address):
-    """The whole address, and its first line/part (street and number) when specific enough."""
-    address = " ".join(str(address).split())
-    if not skeleton(address).strip():
-        return []
-    needles = [Needle(owner, "address", **_matching(address))]
-    first = re.split(r"[,;\n]", str(address).strip())[0]
-    first_words = skeleton(first).split()
-    if first != address and len(first_words) >= 2 and any(w.isdigit() for w in first_words):
-        needles.append(Needle(owner, "address", **_matching(first)))
-    return needles
-
-
-def _number_forms(value):
-    """'19.432608' -> the digits as written, and rounded or cut to 3..n decimals."""
-    text = str(value).strip().lstrip("+-")
-    whole, _, decimals = text.partition(".")
-    forms = {text}
-    number = abs(float(value))
-    for places in range(3, len(decimals) + 1):
-        forms.add(f"{number:.{places}f}")
-        forms.add(f"{whole}.{decimals[:places]}")
-    return forms
-
-
-def geo_needles(owner, lat, lon):
-    """Coordinates: precise forms (4+ decimals) count alone; others only next to each other."""
-    needles = []
-    lat_forms, lon_forms = _number_forms(lat), _number_forms(lon)
-    for forms, other in ((lat_forms, lon_forms), (lon_forms, lat_forms)):
-        precise = {f for f in forms if len(f.partition(".")[2]) >= 4}
-        if precise:
-            needles.append(Needle(owner, "geo", **_matching(*precise)))
-        needles.append(Needle(owner, "geo", partner=_pattern(*other), **_matching(*forms)))
-    return needles
-
-
-def _found(needle, view):
-    if needle.partner is None:
-        return needle.pattern.search(view) is not None
-    for match in needle.pattern.finditer(view):
-        start, end = max(0, match.start() - needle.near), match.end() + needle.near
-        if needle.partner.search(view, start, end):
-            return True
-    return False
-
-
-# ---------------------------------------------------------------- containers
-
-
-def _limited(decompressor, data):
-    out = decompressor.decompress(data, MAX_BYTES + 1)
-    if len(out) > MAX_BYTES:
-        raise OverflowError
-    return out
-
-
-def _gunzip(data):
+def _gunzip(data, budget):
     """Every member of a (possibly multi-member) gzip file, concatenated."""
-    out = b""
+    out = []
     while data[:2] == b"\x1f\x8b":
         decompressor = zlib.decompressobj(wbits=31)
-        out += _limited(decompressor, data)
-        if len(out) > MAX_BYTES:
-            raise OverflowError
+        out.append(_inflate(decompressor, data, budget))
         data = decompressor.unused_data
+    return b"".join(out)
+
+
+def _unbrotli(data, budget, problems):
+    try:
+        import brotli
+    except ImportError:
+        problems.append("cannot read brotli: install the brotli module (requirements.txt)")
+        return None
+    decompressor = brotli.Decompressor()
+    out = decompressor.process(data, output_buffer_limit=budget.limit(len(data)) + 1)
+    budget.take(out, len(data))
+    if not decompressor.is_finished():
+        raise ValueError("truncated brotli stream")
     return out
 
 
-def _members(name, data, readable, problems):
+def _members(name, data, readable, problems, budget):
     """Yield (label, bytes) for what a container holds; report what cannot be read.
-    `readable`: the part of `data` text can be in (see _readable)."""
+    `readable`: the part of `data` text can be in (see _readable). TooBig goes through."""
     lower = name.lower()
     try:
         if data[:2] == b"\x1f\x8b":
-            yield "gzip", _gunzip(data)
+            yield "gzip", _gunzip(data, budget)
         elif data[:3] == b"BZh":
-            yield "bzip2", _limited(bz2.BZ2Decompressor(), data)
+            yield "bzip2", _inflate(bz2.BZ2Decompressor(), data, budget)
         elif data[:6] == b"\xfd7zXZ\x00":
-            yield "xz", _limited(lzma.LZMADecompressor(), data)
+            yield "xz", _inflate(lzma.LZMADecompressor(), data, budget)
         elif data[:4] == b"PK\x03\x04" or lower.endswith(".zip"):
-            yield from _zip_members(data, problems)
+            yield from _zip_members(data, problems, budget)
         elif data[:5] == b"%PDF-":
-            yield from _pdf_parts(data, problems)
+            yield from _pdf_parts(data, problems, budget)
         elif data[:8] == PNG_SIGNATURE:
-            yield from _png_text(data)
+            yield from _png_text(data, budget)
         if lower.endswith(".br"):
-            try:
-                import brotli
-            except ImportError:
-                problems.append("cannot read brotli: install the brotli module (requirements.txt)")
-            else:
-                out = brotli.decompress(data)
-                if len(out) > MAX_BYTES:
-                    raise OverflowError
+            out = _unbrotli(data, budget, problems)
+            if out is not None:
                 yield "brotli", out
         elif lower.endswith(UNREADABLE_EXTENSIONS):
             problems.append(f"cannot read inside {os.path.splitext(lower)[1]} files")
-    except OverflowError:
-        problems.append(f"a compressed part is larger than {MAX_BYTES // 2**20} MB")
+    except TooBig:
+        raise
     except (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, ValueError):
         problems.append("is damaged or not what its name says; it could not be read")
     except Exception as error:  # brotli.error and friends: never let a traceback out
         problems.append(f"could not be read ({error.__class__.__name__})")
-    text = readable[:MAX_BYTES].decode("latin-1")
+    text = readable[:MAX_MEMBER].decode("latin-1")
     for match in _DATA_URI.finditer(text):
         try:
             yield "data URI", base64.b64decode(re.sub(r"\s", "", match.group(1)), validate=True)
@@ -299,31 +213,42 @@ def _members(name, data, readable, problems):
             continue
 
 
-def _zip_members(data, problems):
+def _zip_members(data, problems, budget):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         yield "zip member names", "\n".join(archive.namelist()).encode()
         for info in archive.infolist():
             if info.flag_bits & 0x1:
                 problems.append(f"zip member {info.filename} is encrypted")
                 continue
-            if info.file_size > MAX_BYTES:
-                raise OverflowError
-            yield f"zip member {info.filename}", archive.read(info)
+            budget.check(info.file_size, info.compress_size)  # as the archive says it is
+            with archive.open(info) as member:  # and as it is
+                out = member.read(budget.limit(info.compress_size) + 1)
+            budget.take(out, info.compress_size)
+            yield f"zip member {info.filename}", out
+            if _OFFICE_XML.fullmatch(info.filename):
+                yield f"zip member {info.filename} (paragraphs)", _office_paragraphs(out)
 
 
-def _pdf_parts(data, problems):
+def _office_paragraphs(xml):
+    """The text of each paragraph of a DOCX, PPTX or ODT part, one a line: a word Word split
+    across runs ("<w:t>Hid</w:t></w:r><w:r><w:t>algo</w:t>") is whole again."""
+    xml = _OFFICE_BREAK.sub(b" <", xml)
+    return b"\n".join(_TAG_BYTES.sub(b"", part) for part in _OFFICE_PARAGRAPH_END.split(xml))
+
+
+def _pdf_parts(data, problems, budget):
     for number, match in enumerate(_PDF_STREAM.finditer(data), start=1):
+        if b"/Image" in match.group(1):
+            continue  # pixels, not text (and the bulk of a PDF with photos)
         try:
-            yield f"PDF stream {number}", _limited(zlib.decompressobj(), match.group(1))
+            yield f"PDF stream {number}", _inflate(zlib.decompressobj(), match.group(2), budget)
         except zlib.error:
-            continue  # not Flate (an image, or already plain): the raw bytes are scanned
+            continue  # not Flate (a font, or already plain): the raw bytes are scanned
     try:
         from pypdf import PdfReader
     except ImportError:
         problems.append("cannot read PDF text: install pypdf (requirements.txt)")
         return
-    import logging
-
     quiet = logging.getLogger("pypdf")
     level, quiet.level = quiet.level, logging.CRITICAL
     try:
@@ -338,23 +263,26 @@ def _pdf_parts(data, problems):
         quiet.level = level
 
 
-def _png_text(data):
+def _png_text(data, budget):
+    """The text chunks, decoded: tEXt and zTXt are Latin-1, iTXt UTF-8 (keywords included)."""
     position = 8
     while position + 8 <= len(data):
         length = int.from_bytes(data[position : position + 4], "big")
         kind = data[position + 4 : position + 8]
         body = data[position + 8 : position + 8 + length]
-        if kind == b"zTXt":
-            keyword, _, rest = body.partition(b"\x00")
-            yield "PNG text", keyword + b" " + _limited(zlib.decompressobj(), rest[1:])
+        if kind in (b"tEXt", b"zTXt"):
+            keyword, _, text = body.partition(b"\x00")
+            if kind == b"zTXt":
+                text = _inflate(zlib.decompressobj(), text[1:], budget)
+            yield "PNG text", (keyword + b" " + text).decode("latin-1").encode("utf-8")
         elif kind == b"iTXt":
             keyword, _, rest = body.partition(b"\x00")
             compressed, rest = rest[:1], rest[2:]
-            _lang, _, rest = rest.partition(b"\x00")
-            _translated, _, text = rest.partition(b"\x00")
+            language, _, rest = rest.partition(b"\x00")
+            translated, _, text = rest.partition(b"\x00")
             if compressed == b"\x01":
-                text = _limited(zlib.decompressobj(), text)
-            yield "PNG text", keyword + b" " + text
+                text = _inflate(zlib.decompressobj(), text, budget)
+            yield "PNG text", b" ".join([keyword.decode("latin-1").encode(), translated, text])
         position += 12 + length
 
 
@@ -362,22 +290,36 @@ def _png_text(data):
 
 
 def scan_bytes(shown, data, needles, depth=0):
-    """Hits and unreadable parts in one file's bytes and everything it contains."""
-    hits, unreadable, problems = [], [], []
-    found = set()
+    """Hits and unreadable parts in one file's bytes and everything it contains. A file that
+    expands past a cap is one unreadable part, named after the file."""
+    hits, unreadable = [], []
+    try:
+        _scan_into(shown, data, needles, depth, _Budget(), hits, unreadable)
+    except TooBig as error:
+        unreadable.append(Unreadable(shown, error.reason))
+    return hits, unreadable
+
+
+def _scan_into(shown, data, needles, depth, budget, hits, unreadable):
+    problems, found = [], set()
     readable = _readable(data)
     for view in views(readable, needles):
         for needle in needles:
-            if (needle.owner, needle.field) not in found and _found(needle, view):
-                found.add((needle.owner, needle.field))
+            key = (needle.owner, needle.field)
+            if key not in found and needle.could_be_in(view) and needle.found(view):
+                found.add(key)
                 hits.append(Hit(shown, needle.owner, needle.field))
     if depth < MAX_DEPTH:
-        for label, inner in _members(shown, data, readable, problems):
-            more_hits, more_unreadable = scan_bytes(f"{shown} ({label})", inner, needles, depth + 1)
-            hits += more_hits
-            unreadable += more_unreadable
+        for label, inner in _members(shown, data, readable, problems, budget):
+            _scan_into(f"{shown} ({label})", inner, needles, depth + 1, budget, hits, unreadable)
     unreadable += [Unreadable(shown, reason) for reason in problems]
-    return hits, unreadable
+
+
+def _digest(data):
+    """The memo's key for `data`: its SHA-256, salted with the scanner's version."""
+    digest = hashlib.sha256(f"leakcheck {SCANNER_VERSION}\n".encode())
+    digest.update(data)
+    return digest.hexdigest()
 
 
 PARALLEL_FROM = 400  # files to read before a pool of worker processes shares the work
@@ -395,11 +337,16 @@ def _scan_file(item, needles=None, known_clean=None):
     known_clean = _worker.get("known_clean") if known_clean is None else known_clean
     with open(path, "rb") as handle:
         data = handle.read()
-    digest = hashlib.sha256(data).hexdigest() if known_clean is not None else None
+    digest = _digest(data) if known_clean is not None else None
     if digest and digest in known_clean:
         return relative, digest, [], []
     hits, unreadable = scan_bytes(shown, data, needles)
     return relative, digest, hits, unreadable
+
+
+def _name_hits(needles, relative):
+    name = skeleton(unquote(relative))
+    return [n for n in needles if n.could_be_in(name) and n.found(name)]
 
 
 def scan_tree(
@@ -408,9 +355,10 @@ def scan_tree(
     """Scan every file under `root` (and every file and folder name). Returns (hits, unreadable).
 
     Hits are deduplicated per (file, owner, field) and name the file, never the value.
-    `known_clean` is a set of SHA-256 digests of contents already scanned clean for these same
-    needles: such files are not scanned again (the same bytes give the same answer). The digests
-    of every file of this tree known or found clean are added to the set `clean_now`.
+    `known_clean` is a set of digests (see _digest: the scanner's version is part of them) of
+    contents already scanned clean for these same needles: such files are not scanned again
+    (the same bytes give the same answer). The digests of every file of this tree known or
+    found clean are added to the set `clean_now`.
     With `workers` > 1 and many files to scan, that many processes read and scan them.
     `folders` = (include, exclude), sets of top-level folder names: scan only the files in
     `include` (None: everywhere), except in `exclude`; paths stay relative to `root`.
@@ -422,9 +370,8 @@ def scan_tree(
             path = os.path.join(dirpath, name)
             relative = os.path.relpath(path, root).replace(os.sep, "/")
             shown = f"{shown_root}/{relative}"
-            for needle in needles:
-                if _found(needle, skeleton(unquote(relative))):
-                    hits.append(Hit(f"{shown} (file name)", needle.owner, needle.field, relative))
+            for needle in _name_hits(needles, relative):
+                hits.append(Hit(f"{shown} (file name)", needle.owner, needle.field, relative))
             if not os.path.islink(path) and os.path.isfile(path):
                 files.append((path, relative, shown))
     results, todo = [], files
@@ -434,7 +381,7 @@ def scan_tree(
         todo = []
         for item in files:
             with open(item[0], "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+                digest = _digest(handle.read())
             if digest in known_clean:
                 results.append((item[1], digest, [], []))
             else:
