@@ -138,3 +138,99 @@ def test_active_alert_shows_and_expired_alert_does_not(tmp_path):
 
 def test_no_alert_renders_nothing(built_site):
     assert "app-alert" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- help lines and their sources
+
+HOTLINE_PAGES = {"es": "linea-contra-la-trata/index.html", "en": "en/hotline/index.html"}
+
+
+def test_hotline_page_shows_every_lines_sources_and_the_trafficking_whatsapp(built_site):
+    for lang, checked in (
+        ("es", "fecha de consulta: 1 de diciembre de 2026"),
+        ("en", "checked on December 1, 2026"),
+    ):
+        html = (built_site / HOTLINE_PAGES[lang]).read_text(encoding="utf-8")
+        sources = re.findall(r'<p class="app-card__source">(.*?)</p>', html, re.S)
+        assert len(sources) == 4, "one Source line per help line"  # 800, 911, 089, US
+        assert all(checked in line for line in sources)
+        assert all(re.search(r'<a href="https://[^"]+" rel="noreferrer">', s) for s in sources)
+        assert "humantraffickinghotline.org/about-us/what-we-do" in sources[-1]
+        # The trafficking chat is the line's own number, not the Consejo's general line.
+        assert 'href="https://wa.me/528005533000"' in html
+        assert "5533 5533" not in html and "525555335533" not in html
+        assert "app-pending" not in html and "app-verify" not in html
+
+
+def test_hotline_data_keeps_a_source_and_a_date_beside_every_line():
+    import yaml
+    from conftest import CONTENT
+
+    lines = yaml.safe_load((CONTENT / "data" / "hotlines.yml").read_text())["hotlines"]
+    for line in lines:
+        assert line["sources"] and all(url.startswith("https://") for url in line["sources"])
+        assert line["verified_on"].isoformat() == "2026-12-01"
+        assert "verify" not in line and "verify" not in (line.get("whatsapp") or {})
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"sources": ["http://a.example/x"], "verified_on": "2026-12-01"}, "is not an https://"),
+        ({"sources": ["https://"], "verified_on": "2026-12-01"}, "is not an https://"),
+        ({"sources": ["https://a.example/x y"], "verified_on": "2026-12-01"}, "is not an https"),
+        ({"sources": "https://a.example/x", "verified_on": "2026-12-01"}, "must be a list"),
+        ({"sources": [], "verified_on": "2026-12-01"}, "must be a list"),
+        ({"sources": ["https://a.example/x"]}, "add verified_on"),
+        ({"verified_on": "2026-12-01"}, "add sources"),
+        ({"sources": ["https://a.example/x"], "verified_on": "1/12/2026"}, "is not a date"),
+        ({"sources": ["https://a.example/x"], "verified_on": "2999-01-01"}, "in the future"),
+    ],
+)
+def test_bad_sources_are_reported(fields, message):
+    from datetime import date
+
+    from plugins.checks.checks import Report
+    from plugins.safety.safety import check_hotlines
+
+    line = {
+        "id": "x",
+        "primary": True,
+        "name": {"es": "X", "en": "X"},
+        "short": {"es": "X", "en": "X"},
+        "number": "911",
+        "tel": "911",
+        **fields,
+    }
+    report = Report()
+    (checked,) = check_hotlines(
+        {"hotlines": [line]}, "hotlines.yml", ["es", "en"], report, date(2026, 12, 1)
+    )
+    assert [p.message for p in report.problems if message in p.message], report.problems
+    assert len(report.problems) == 1 and checked["source_links"] is None
+
+
+def test_a_bad_source_stops_the_build_with_one_clear_line(tmp_path):
+    from conftest import CONTENT, one_clear_line
+
+    hotlines = (CONTENT / "data" / "hotlines.yml").read_text(encoding="utf-8")
+    bad = hotlines.replace(
+        "      - https://humantraffickinghotline.org/about-us/what-we-do",
+        "      - humantraffickinghotline.org/about-us/what-we-do",
+        1,
+    )
+    assert bad != hotlines
+    files = {
+        "articles/a.es.md": article("Hola", "es", "a", "hola"),
+        "articles/a.en.md": article("Hello", "en", "a", "hello"),
+    }
+    content = make_content(tmp_path / "content", files)
+    (content / "data" / "hotlines.yml").write_text(bad, encoding="utf-8")
+    result = pelican(content, tmp_path / "out")
+    one_clear_line(
+        result,
+        'hotline us-nhth: source "humantraffickinghotline.org/about-us/what-we-do" is not an '
+        "https:// link",
+        "content/data/hotlines.yml:",
+    )
+    assert not (tmp_path / "out" / "index.html").exists()

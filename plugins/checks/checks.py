@@ -9,6 +9,7 @@ No traceback ever reaches an editor: the handler filter below removes the traceb
 Pelican attaches to its final "critical" message.
 """
 
+import html
 import logging
 import os
 import re
@@ -20,7 +21,7 @@ import yaml
 from pelican import signals
 from pelican.utils import slugify
 
-from . import publish_gate
+from . import guards, publish_gate
 
 __all__ = [
     "BuildStopped",
@@ -64,10 +65,36 @@ STATUSES = set(STATUSES_IN_ORDER)
 # A content type may list its own statuses (first = default): `CONTENT_TYPES[kind]["statuses"]`.
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 HEADER_RE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
-INTERNAL_REF = re.compile(r"\{(?:filename|static|attach)\}([^)\s\"'>]+)")
+# Pelican reads `{static}x`, `|static|x` and the mixed forms alike.
+INTERNAL_REF = re.compile(r"[{|](?:filename|static|attach)[}|]([^)\s\"'>]+)")
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Raw HTML refused in content, each searched in the whole text first (see raw_html_problems).
+# Tags that run code, load another site's content, redirect (<meta http-equiv="refresh">),
+# change where every link goes (<base>) or collect what visitors type (<form>):
 UNSAFE_HTML = re.compile(
-    r"<\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE
+    r"<\s*(script|iframe|frame|frameset|object|embed|applet|style|meta|base|form|link)\b"
+    r"|\bon[a-z]+\s*=\s*[\"']",
+    re.IGNORECASE,
+)
+# Any on...= attribute inside a tag: unquoted, after a quoted value with no space
+# (`"x"onerror=`), after `/` (`<svg/onload=`), or on another line of a multi-line tag.
+EVENT_HANDLER = re.compile(
+    r"<[a-z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(?<=[\s/\"'])(on[a-z]+)\s*=",
+    re.IGNORECASE,
+)
+# A javascript: or vbscript: URL where a URL goes: an attribute value, a Markdown link or a
+# link definition. Browsers drop tabs, newlines and control characters inside the scheme, so
+# they may come between its letters; entities are decoded before this is searched.
+_SCHEME_GAP = r"[\x00-\x20]*"
+SCRIPT_URL = re.compile(
+    r"(?:=\s*[\"'`]?|\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)"
+    + _SCHEME_GAP
+    + "("
+    + "|".join(_SCHEME_GAP.join(word) for word in ("javascript", "vbscript"))
+    + ")"
+    + _SCHEME_GAP
+    + ":",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 # A plain logger, so Pelican's --fatal does not stop at the first problem: we want them all.
@@ -310,30 +337,99 @@ def check_content(settings, report):
 
 
 def check_body(path, shown, text, root, report, first_line=1):
-    """Links and images that point nowhere, and raw HTML that could run code."""
-    # Looked for in the whole text first (a match within a line is a match in the whole), so
-    # the usual file, with a few links and no raw HTML, is not searched line by line.
-    unsafe = UNSAFE_HTML.search(text) is not None
-    if "{" not in text and not unsafe:
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if number < first_line:
-            continue  # metadata: shown escaped, so any text is safe there
-        # Images are checked by plugins/images (missing, undecodable, alt text); links here.
-        for target in INTERNAL_REF.findall(MARKDOWN_IMAGE.sub("", line)) if "{" in line else ():
-            target = unquote(target.split("#")[0].split("?")[0])
-            base = root if target.startswith("/") else os.path.dirname(path)
-            if target and not os.path.exists(os.path.join(base, target.lstrip("/"))):
-                report.error(
-                    shown, f'link to "{target}" points nowhere (no such file in content/)', number
-                )
-        match = UNSAFE_HTML.search(line) if unsafe else None
-        if match:
+    """Links that point nowhere or outside content/, and raw HTML that could run code."""
+    problems = []
+    for number, what in raw_html_problems(text, first_line):
+        if what.endswith(":"):
+            message = (
+                f'a "{what}" link is not allowed in content (it runs code when followed); '
+                "link to a page or a file of this site"
+            )
+        else:
+            message = (
+                f'raw HTML "{what}" is not allowed in content (it could run code or send '
+                "visitors to another site); use Markdown"
+            )
+        problems.append((number, message))
+    # The whole text first: the usual file, with a few links, is not searched line by line.
+    if INTERNAL_REF.search(text):
+        for number, line in enumerate(text.splitlines(), start=1):
+            if number < first_line or ("{" not in line and "|" not in line):
+                continue  # metadata: shown escaped, so any text is safe there
+            # Images are checked by plugins/images (missing, outside, alt text); links here.
+            for target in INTERNAL_REF.findall(MARKDOWN_IMAGE.sub("", line)):
+                message = link_problem(path, root, target)
+                if message:
+                    problems.append((number, message))
+    for number, message in sorted(problems, key=lambda problem: problem[0]):
+        report.error(shown, message, number)
+
+
+def link_problem(path, root, target):
+    """Why a `{filename}`/`{static}`/`{attach}` target cannot be published, or None."""
+    target = unquote(target.split("#")[0].split("?")[0])
+    if not target:
+        return None
+    base = root if target.startswith("/") else os.path.dirname(path)
+    full = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    if not guards.is_inside(full, root):
+        # Pelican would copy it, and write it as far outside the output as it is outside here.
+        return f'link to "{target}" leads outside content/; only files in content/ can be linked'
+    if not os.path.exists(full):
+        return f'link to "{target}" points nowhere (no such file in content/)'
+    return None  # a symlink in content/ that leads outside is reported by check_real_paths
+
+
+def decode_entities(text):
+    """`&#106;avascript&colon;` -> `javascript:`, keeping every line on its line."""
+    if "&" not in text:
+        return text
+    return "\n".join(
+        html.unescape(line).replace("\n", " ").replace("\r", " ") for line in text.split("\n")
+    )
+
+
+def raw_html_problems(text, first_line=1):
+    """(line, what) for raw HTML in the body that could run code or send visitors elsewhere,
+    the first on each line; `what` ends with ":" for a javascript:/vbscript: URL.
+
+    Searched in the whole text, so a tag spread over several lines is found too, and the
+    usual file (no raw HTML at all) costs three searches."""
+    found = {}
+    searches = (
+        (UNSAFE_HTML, text, 0),
+        (EVENT_HANDLER, text, 1),
+        (SCRIPT_URL, decode_entities(text), 1),
+    )
+    for pattern, searched, group in searches:
+        for match in pattern.finditer(searched):
+            number = searched.count("\n", 0, match.start(group)) + 1
+            if number < first_line:
+                continue  # metadata: shown escaped, so any text is safe there
+            if pattern is SCRIPT_URL:
+                what = re.sub(r"[\x00-\x20]", "", match.group(1)).lower() + ":"
+            elif pattern is EVENT_HANDLER:
+                what = match.group(1) + "="
+            else:
+                what = match.group(0)
+            found.setdefault(number, what)
+    return sorted(found.items())
+
+
+def check_real_paths(settings, report):
+    """Symlinks in content/ (or in the theme) that lead outside it. Pelican follows them, so a
+    link to /etc/passwd or /proc/self/environ (the build's secrets) would be published."""
+    base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    theme = settings.get("THEME")
+    for root, shown_base in ((settings["PATH"], base), (theme, os.path.dirname(theme or "."))):
+        if not root or not os.path.isdir(root):
+            continue
+        folder = os.path.basename(os.path.normpath(root)) + "/"
+        for path, real in guards.outside_links(root):
             report.error(
-                shown,
-                f'raw HTML "{match.group(0)}" is not allowed in content '
-                "(it could run code); use Markdown",
-                number,
+                relative(path, shown_base),
+                f"is a symlink to {real}, outside {folder}; nothing from outside {folder} is "
+                f"published: put a copy of the file itself in {folder}",
             )
 
 
@@ -372,7 +468,7 @@ def has_languages(value, languages):
 LAST_REPORT = []
 
 # Other plugins append callables `check(settings, report)` for their data files.
-DATA_CHECKS = [check_content]
+DATA_CHECKS = [check_real_paths, check_content]
 
 
 def register_check(function):

@@ -18,7 +18,6 @@ Settings: ``EVENTS`` (see ``DEFAULTS``). Section paths come from ``BILINGUAL["pa
 (``events``, ``training``), else from ``DEFAULTS["paths"]``.
 """
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from plugins.bilingual.bilingual import (
     required_languages,
 )
 from plugins.checks import checks
+from plugins.checks.guards import jsonld  # one JSON-LD escaping for every page
 from plugins.pipeline import pipeline
 from plugins.safety.safety import dialable
 
@@ -87,7 +87,6 @@ SCHEMA_STATUS = {
     "postponed": "https://schema.org/EventPostponed",
 }
 ICS_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
-JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -130,14 +129,6 @@ def zone(name):
 def is_web_link(value):
     parsed = urlparse(str(value))
     return parsed.scheme in ("https", "http") and bool(parsed.netloc)
-
-
-def jsonld(data):
-    """JSON for a <script type="application/ld+json">: `<`, `>`, `&` can never close it."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    for char, escape in JSON_ESCAPES.items():
-        text = text.replace(char, escape)
-    return Markup(text)
 
 
 # ---------------------------------------------------------------- checks

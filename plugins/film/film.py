@@ -13,7 +13,9 @@ company until the visitor presses play (the poster is ours), then the privacy-mo
 Policy allows that one frame host; every other page keeps ``frame-src 'none'``.
 
 Checks (file and line): missing or unparsable WebVTT (header, cue timings), captions in one
-language only (a warning), a missing video or poster file, a malformed video id or duration.
+language only (a warning), a missing video or poster file, a malformed video id or duration,
+a file named outside content/ (``../``, a symlink), a poster that does not decode as an image
+(it is published re-encoded, without EXIF/GPS) and a video whose first bytes are not its kind.
 """
 
 import os
@@ -29,7 +31,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import PageItem, languages, listing_path
-from plugins.checks import checks
+from plugins.checks import checks, guards
 from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]
@@ -64,6 +66,8 @@ FIELDS = {
 }
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg"}
 POSTER_TYPES = (".png", ".jpg", ".jpeg", ".webp")
+# What Pillow must find in a poster file (MPO is the JPEG variant many phones write).
+POSTER_FORMATS = {"PNG", "JPEG", "MPO", "WEBP"}
 TIMING_RE = re.compile(
     r"^((?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})[ \t]+-->[ \t]+((?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})"
     r"([ \t].*)?$"
@@ -197,10 +201,32 @@ def parse_duration(value):
 
 
 def content_file(settings, value):
-    """A path given in a header, relative to content/ -> absolute path (never outside it)."""
+    """A path given in a header, relative to content/ -> absolute path, or None when it is
+    outside content/: by `..` or an absolute path, or by a symlink (its real path counts)."""
     root = os.path.abspath(settings["PATH"])
-    path = os.path.abspath(os.path.join(root, str(value).strip()))
-    return path if path.startswith(root + os.sep) else None
+    path = os.path.normpath(os.path.join(root, str(value).strip()))
+    if path == root or not guards.is_inside(path, root):
+        return None
+    return path if guards.real_path_inside(path, root) else None
+
+
+def outside_problem(settings, label, given):
+    """The message for a header path content_file refused, or None for a symlink in content/
+    that leads outside (the content check names the symlink itself)."""
+    root = os.path.abspath(settings["PATH"])
+    if guards.is_inside(os.path.normpath(os.path.join(root, str(given).strip())), root):
+        return None
+    return f'{label} "{given}" is outside content/; put the file in content/film/ and name it here'
+
+
+def media_problem(name, path, given):
+    """Why an existing poster or video file cannot be published, or None."""
+    if name == "poster" and guards.image_format(path) not in POSTER_FORMATS:
+        return f'Poster "{given}" does not decode as a PNG, JPEG or WebP image; export it again'
+    if name == "video" and not guards.signature_matches(path):
+        kind = os.path.splitext(path)[1].lower()
+        return f'Video "{given}" is not really a {kind} video (its first bytes say otherwise)'
+    return None
 
 
 def check_film(fields, shown, base, settings, report):
@@ -213,7 +239,11 @@ def check_film(fields, shown, base, settings, report):
     if captions:
         path = content_file(settings, captions)
         vtt_shown = os.path.relpath(path, base) if path else captions
-        if not path or not os.path.isfile(path):
+        if not path:
+            outside = outside_problem(settings, "Captions file", captions)
+            if outside:
+                report.error(shown, outside, line)
+        elif not os.path.isfile(path):
             report.error(shown, f'Captions file "{captions}" was not found in content/', line)
         elif not path.endswith(".vtt"):
             report.error(shown, f'Captions file "{captions}" must be a WebVTT file (.vtt)', line)
@@ -230,7 +260,11 @@ def check_film(fields, shown, base, settings, report):
         if not given:
             continue
         path = content_file(settings, given)
-        if not path or not given.lower().endswith(types):
+        if not path:
+            outside = outside_problem(settings, name.capitalize(), given)
+            if outside:
+                report.error(shown, outside, line)
+        elif not given.lower().endswith(types):
             report.error(
                 shown, f'{name.capitalize()} "{given}" must be a {"/".join(types)} file', line
             )
@@ -241,6 +275,8 @@ def check_film(fields, shown, base, settings, report):
                 "the page says it is pending",
                 line,
             )
+        elif media_problem(name, path, given):
+            report.error(shown, media_problem(name, path, given), line)
     for name, host in opts["hosts"].items():
         given, line = value(name)
         if given and not re.fullmatch(host["id"], given):
@@ -459,12 +495,11 @@ class FilmGenerator(Generator):
             poster = film.meta("poster")
             poster_source = content_file(self.settings, poster) if poster else None
             if poster_source and os.path.isfile(poster_source):
-                film.poster = f"{film.url}poster{os.path.splitext(poster_source)[1].lower()}"
-                self.copy(poster_source, film.poster)
+                film.poster = self.clean_poster(poster_source, f"{film.url}poster")
             else:
                 film.poster = f"{film.url}poster.png"
                 draw_poster(
-                    os.path.join(self.output_path, film.poster),
+                    self.target(film.poster),
                     film.title,
                     self.settings.get("SITENAME", ""),
                     tuple(opts["poster_size"]),
@@ -494,10 +529,34 @@ class FilmGenerator(Generator):
                     policy, frame_src
                 )
 
+    def target(self, url):
+        """Where to write `url`; the build stops rather than write outside the output (the URL
+        comes from content: a slug, a file name)."""
+        target = guards.output_file(self.output_path, url)
+        if target is None:
+            raise checks.BuildStopped(
+                f'film: "{url}" would be written outside the output folder; nothing was '
+                "written there (check the film's Slug:)"
+            )
+        return target
+
     def copy(self, source, url):
-        target = os.path.join(self.output_path, url)
+        target = self.target(url)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(source, target)
+
+    def clean_poster(self, source, stem):
+        """The poster re-encoded with its pixels only (no EXIF, GPS, ICC...); returns its URL."""
+        from PIL import Image
+
+        with Image.open(source) as image:
+            clean = guards.clean_image(image)
+        kind, extension = ("PNG", ".png") if clean.mode == "RGBA" else ("JPEG", ".jpg")
+        url = stem + extension
+        target = self.target(url)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        clean.save(target, kind, optimize=True, **({"quality": 85} if kind == "JPEG" else {}))
+        return url
 
 
 def get_generators(_pelican):

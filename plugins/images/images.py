@@ -8,6 +8,11 @@ photo taken at a shelter would publish where it is. So no content image ever rea
   plus every image a Markdown file shows) is checked: it must decode, be a supported format
   and stay under the size limit; every image in Markdown needs alt text or an explicit
   ``{.decorative}`` marker. Each problem is one line naming the file (and line).
+- ``STATIC_PATHS`` (content/images/) hold images only, and the few other kinds in
+  ``OTHER_FILES`` (PDF) when their first bytes say they are that kind: an HTML or JavaScript
+  file there would run on the site's own origin. The same holds for any file a ``{static}``
+  or ``{attach}`` link publishes (say, content/data/shelters.yml). Images and links must stay
+  inside content/ (no ``../`` out of it), and nothing is ever written outside the output.
 - Pelican's static copy never sees the images (they are taken out of its list), and this
   plugin writes them itself: orientation applied first (``ImageOps.exif_transpose``), colours
   converted to sRGB, then only the pixels are copied into a brand-new image, so EXIF, GPS,
@@ -22,6 +27,7 @@ photo taken at a shelter would publish where it is. So no content image ever rea
 Settings: ``IMAGES`` (see DEFAULTS).
 """
 
+import fnmatch
 import hashlib
 import html
 import io
@@ -38,9 +44,10 @@ from urllib.parse import unquote
 
 from pelican import signals
 from pelican.generators import Generator
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from plugins.checks import checks
+from plugins.checks import checks, guards
+from plugins.checks.guards import clean_image, has_alpha
 from plugins.pipeline import pipeline
 
 __all__ = ["ImagesGenerator", "clean_image", "register", "resolve_reference"]
@@ -85,6 +92,9 @@ OTHER_EXTENSIONS = {
     ".arw",
 }
 IMAGE_EXTENSIONS = SUPPORTED_EXTENSIONS | OTHER_EXTENSIONS
+# Other files published from STATIC_PATHS or by {static}/{attach} links, as they are (their
+# first bytes are checked: see plugins/checks/guards.py SIGNATURES).
+OTHER_FILES = {".pdf": "PDF"}
 # Bump when the encoding changes, so cached files are made again.
 PIPELINE_VERSION = "1"
 MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
@@ -186,34 +196,6 @@ def file_digest(path):
         for block in iter(lambda: handle.read(1 << 20), b""):
             sha.update(block)
     return sha.hexdigest()
-
-
-def has_alpha(image):
-    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        return True
-    return image.mode == "P" and "transparency" in image.info
-
-
-def clean_image(image):
-    """Orientation applied, sRGB, and nothing but the pixels: a new image with empty info."""
-    image.seek(0)
-    icc = image.info.get("icc_profile")
-    alpha = has_alpha(image)
-    upright = ImageOps.exif_transpose(image)
-    mode = "RGBA" if alpha else "RGB"
-    converted = None
-    if icc and upright.mode in ("RGB", "RGBA", "CMYK"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(
-                upright, source, ImageCms.createProfile("sRGB"), outputMode=mode
-            )
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            converted = None  # a broken profile: use the pixels as they are
-    if converted is None:
-        converted = upright.convert(mode)
-    # Only raw pixels cross over: EXIF, GPS, XMP, IPTC, ICC, comments all stay behind.
-    return Image.frombytes(mode, converted.size, converted.tobytes())
 
 
 def inspect(path, opts, report, shown_path):
@@ -328,7 +310,12 @@ def render(picture, opts, output_path):
                 write_atomic(cached[(width, kind)], encode(scaled, kind, opts))
         encoded = True
     for (width, kind), path in cached.items():
-        target = os.path.join(output_path, picture.name(width, kind))
+        target = guards.output_file(output_path, picture.name(width, kind))
+        if target is None:  # the checks refuse such a source first: this is the last guard
+            raise checks.BuildStopped(
+                f"{picture.source}: its copies would be written outside the output folder; "
+                "nothing was written there"
+            )
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(path, target)
     return encoded
@@ -372,18 +359,77 @@ def is_decorative(attrs, opts):
     return re.search(rf"(^|[\s{{:])\.{re.escape(opts['decorative_class'])}\b", attrs) is not None
 
 
-def published_images(settings):
-    """Every image file under STATIC_PATHS (Pelican would publish these as they are)."""
+def static_files(settings):
+    """Every file Pelican would publish from STATIC_PATHS (IGNORE_FILES and STATIC_EXCLUDES
+    left out, as Pelican does), except symlinks that lead outside content/ (the content check
+    reports those)."""
     root = settings["PATH"]
+    ignores = settings.get("IGNORE_FILES", [])
+    excluded = {
+        os.path.normpath(os.path.join(root, e)) for e in settings.get("STATIC_EXCLUDES", [])
+    }
+
+    def kept(name):
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+
     for static in settings.get("STATIC_PATHS", []):
         folder = os.path.join(root, static)
-        if os.path.isfile(folder) and is_image_name(folder):
-            yield os.path.abspath(folder)
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if is_image_name(name) and not name.startswith("."):
-                    yield os.path.abspath(os.path.join(dirpath, name))
+        if os.path.isfile(folder) and kept(os.path.basename(folder)):
+            candidates = [folder]
+        else:
+            candidates = []
+            for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+                dirnames[:] = sorted(
+                    d
+                    for d in dirnames
+                    if kept(d)
+                    and os.path.normpath(os.path.join(dirpath, d)) not in excluded
+                    and guards.real_path_inside(os.path.join(dirpath, d), root)
+                )
+                candidates += [os.path.join(dirpath, n) for n in sorted(filenames) if kept(n)]
+        for path in candidates:
+            if guards.real_path_inside(path, root):
+                yield os.path.abspath(path)
+
+
+def other_file_problem(path):
+    """Why a file that is not an image cannot be published, or None when it can."""
+    extension = os.path.splitext(path)[1].lower()
+    if extension not in OTHER_FILES:
+        kinds = ", ".join(OTHER_FILES.values())
+        return (
+            f'"{extension or os.path.basename(path)}" files are not published: only images '
+            f"(JPEG, PNG, WebP, GIF) and {kinds} files can be (anything else could run on the "
+            "site)"
+        )
+    if not guards.signature_matches(path):
+        return (
+            f"is not really a {OTHER_FILES[extension]} file (its first bytes say otherwise); "
+            "export it again"
+        )
+    return None
+
+
+def static_link_problems(text, source_file, root, static_roots):
+    """(line, message) for `{static}`/`{attach}` links to files Pelican would publish as they
+    are and should not (a link into content/images/ is checked with that folder's files)."""
+    if not checks.INTERNAL_REF.search(text):
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in re.finditer(r"[{|](static|attach)[}|]([^)\s\"'>]+)", line):
+            target = resolve_reference("{static}" + match.group(2), source_file, root)
+            if (
+                target is None
+                or not os.path.isfile(target)
+                or is_image_name(target)
+                or target.endswith(checks.CONTENT_EXTENSIONS)  # Pelican never copies sources
+                or not guards.is_inside(target, root)  # reported by the content check
+                or any(guards.is_inside(target, folder) for folder in static_roots)
+            ):
+                continue
+            problem = other_file_problem(target)
+            if problem:
+                yield number, f'link to "{match.group(2)}": {problem}; remove the link'
 
 
 def check_images(settings, report):
@@ -392,7 +438,16 @@ def check_images(settings, report):
     CHECKED.clear()
     opts = options(settings)
     root = os.path.abspath(settings["PATH"])
-    sources = dict.fromkeys(published_images(settings))
+    sources = {}
+    for path in static_files(settings):
+        if is_image_name(path):
+            if not os.path.basename(path).startswith("."):
+                sources.setdefault(path)
+            continue
+        problem = other_file_problem(path)
+        if problem:
+            report.error(shown(settings, path), f"{problem}; remove it from this folder")
+    static_roots = [os.path.join(root, static) for static in settings.get("STATIC_PATHS", [])]
     for _kind, path in checks.content_files(settings):
         try:
             with open(path, encoding="utf-8") as handle:
@@ -401,6 +456,8 @@ def check_images(settings, report):
             continue  # reported by the content check
         where = shown(settings, path)
         CHECKED.add(os.path.abspath(path))
+        for line, message in static_link_problems(text, os.path.abspath(path), root, static_roots):
+            report.error(where, message, line)
         for line, alt, src, attrs in markdown_references(text):
             target = resolve_reference(src, os.path.abspath(path), root)
             if target is None:
@@ -412,9 +469,19 @@ def check_images(settings, report):
                     line,
                 )
                 continue
+            if not guards.is_inside(target, root):
+                report.error(
+                    where,
+                    f'image "{src}" is outside content/; put the picture under content/images/ '
+                    "and link it as {static}/images/<name>",
+                    line,
+                )
+                continue
             if not os.path.isfile(target):
                 report.error(where, f'image "{src}" does not exist', line)
                 continue
+            if not guards.real_path_inside(target, root):
+                continue  # a symlink leading outside: reported by the content check
             sources.setdefault(target)
             decorative = is_decorative(attrs, opts)
             if decorative and alt and alt.strip():
@@ -548,7 +615,18 @@ def rewrite_content(instance):
 
 
 def drop_static_images(generator):
-    """Pelican must never copy a content image: we write clean copies instead."""
+    """Pelican must never copy a content image: we write clean copies instead. Nor any other
+    file the checks would have refused (they ran first: this is the last guard)."""
+    root = generator.settings["PATH"]
+    for static in generator.staticfiles:
+        path = static.source_path
+        if not is_image_name(path) and (
+            not guards.real_path_inside(path, root) or other_file_problem(path)
+        ):
+            raise checks.BuildStopped(
+                f"{shown(generator.settings, path)}: would be published as it is, and must not "
+                "be (outside content/, or not an image or PDF); nothing was written"
+            )
     generator.staticfiles[:] = [
         sc for sc in generator.staticfiles if not is_image_name(sc.source_path)
     ]

@@ -41,7 +41,7 @@ from dateutil.relativedelta import relativedelta
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages, listing_path, required_languages
-from plugins.checks import checks
+from plugins.checks import checks, guards
 from plugins.pipeline import pipeline
 from plugins.safety.safety import DEAD_NUMBER, dialable
 from plugins.shelters import leakcheck
@@ -726,9 +726,8 @@ def jsonld(entries, lang, page_url, siteurl):
         graph.append(item)
     if not graph:
         return None
-    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
-    return text.replace("</", "<\\/")
-
+    # `<`, `>` and `&` escaped: a name such as "<!--<script>" cannot change how the page reads.
+    return guards.jsonld({"@context": "https://schema.org", "@graph": graph}, indent=None)
 
 class ShelterGenerator(Generator):
     """Index, per-state and per-service pages of the directory, in every language."""
