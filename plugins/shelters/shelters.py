@@ -729,6 +729,7 @@ def jsonld(entries, lang, page_url, siteurl):
     # `<`, `>` and `&` escaped: a name such as "<!--<script>" cannot change how the page reads.
     return guards.jsonld({"@context": "https://schema.org", "@graph": graph}, indent=None)
 
+
 class ShelterGenerator(Generator):
     """Index, per-state and per-service pages of the directory, in every language."""
 
