@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 import yaml
-from conftest import CONTENT, FIXTURE_FILES, make_content, one_clear_line, pelican
+from conftest import CONTENT, FIXTURE_FILES, PUBLISH, make_content, one_clear_line, pelican
 
 DATA = "data/shelters.yml"
 TODAY = date.today()
@@ -223,6 +223,39 @@ def test_no_directory_without_data_file(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (tmp_path / "output" / "refugios").exists()
     assert "/refugios/" not in (tmp_path / "output" / "index.html").read_text()
+
+
+def test_publish_build_without_a_verified_entry_sends_visitors_to_the_national_line(tmp_path):
+    files = {name: text for name, text in FIXTURE_FILES.items() if name != "articles/solo.es.md"}
+    unverified = shelters_yaml(entry("uno", state="Oaxaca"), entry("dos", services=["legal"]))
+    content = make_content(tmp_path / "content", {**files, DATA: unverified})
+    output = tmp_path / "output"
+    result = pelican(
+        content, output, strict=True, settings=PUBLISH, overrides={"SITEURL": "https://x.test"}
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log  # information lines, not warnings
+    left_out = [line for line in log.splitlines() if "left out of the publish build" in line]
+    rows = unverified.splitlines()
+    assert left_out == [
+        f'content/data/shelters.yml:{rows.index(f"- id: {ident}") + 1}: shelter "{ident}" '
+        "has no verified_on: left out of the publish build"
+        for ident in ("uno", "dos")
+    ]
+    for path, words in (
+        ("refugios", ["Todavía no hay ninguna organización", "psicólogos y abogados"]),
+        ("en/shelters", ["No organisation is listed here yet", "psychologists and lawyers"]),
+    ):
+        page = read(output, path)
+        main = page[page.index("<main") : page.index("</main>")]
+        assert all(word in text_of(main) for word in words), path
+        assert 'href="tel:+528005533000"' in main
+        # No empty list, filter, count or script that would look broken.
+        for part in ('class="app-shelter"', "app-chips", "app-filter", "Organización", "(0)"):
+            assert part not in main, (path, part)
+        assert "shelter-filter" not in page
+    assert {p.name for p in (output / "refugios").iterdir()} == {"index.html", "index.html.gz"}
+    assert 'href="https://x.test/refugios/">Refugios</a>' in read(output, "articulos/senales")
 
 
 def test_bundled_examples_hide_every_unverified_contact(built_site):

@@ -7,6 +7,11 @@ written (every problem is one line naming the entry id and the field), and write
 - one static page per state and per service that has entries (filters that work with JS off),
 - schema.org JSON-LD for *public* entries only.
 
+The directory grows one confirmed entry at a time: a publish build (``PREVIEW = False``) leaves
+out every entry without ``verified_on``, with one information line each, as if it were not in
+the file (no card, page, filter, count or search text). The editors' preview shows them all. With
+no confirmed entry, the index alone is written and sends visitors to the national line.
+
 Confidentiality: ``address`` and ``geo`` are copied into the pages' data only for entries with
 ``public: true``. For every other entry they never leave the data file, and the build proves it:
 after Pelican has finished writing (after the ``finalized`` signal has reached every receiver),
@@ -41,7 +46,7 @@ from dateutil.relativedelta import relativedelta
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages, listing_path, required_languages
-from plugins.checks import checks, guards
+from plugins.checks import checks, guards, publish_gate
 from plugins.pipeline import pipeline
 from plugins.safety.safety import DEAD_NUMBER, dialable
 from plugins.shelters import leakcheck
@@ -187,6 +192,21 @@ MEXICO = {"lat": (14.0, 33.0), "lon": (-119.0, -86.0)}
 _notices = logging.Logger("alerta.shelters")
 _notices.parent = logging.getLogger()
 log = logging.getLogger(__name__)
+# Information lines (what a publish build leaves out) are shown at Pelican's default level.
+_info = logging.Logger("alerta.shelters.info", logging.INFO)
+_info.parent = logging.getLogger()
+
+
+def _inform(message):
+    """One information line on the log (not a warning: a publish build makes warnings fatal),
+    shown at Pelican's default level; `pelican -q` hides it."""
+    if logging.getLogger().level > logging.WARNING:
+        return
+    record = _info.makeRecord(_info.name, logging.INFO, __file__, 0, "%s", (message,), None)
+    if _info.hasHandlers():
+        _info.handle(record)
+    else:  # `--log-handler plain`: Python's last-resort handler, which drops INFO by itself
+        logging.lastResort.handle(record)
 
 
 # ---------------------------------------------------------------- settings and vocabulary
@@ -651,14 +671,25 @@ def check_shelters(settings, report):
         return  # nothing is published from a directory with errors
     opts = options(settings)
     limit = today - relativedelta(months=opts["stale_months"])
+    preview = checks.is_preview(settings)
+    published = []
     for model in models:
         model["stale"] = model["verified_on"] is not None and model["verified_on"] < limit
+        if model["verified_on"] is not None or preview:
+            published.append(model)
         if model["stale"]:
             notice = (
                 f'shelter "{model["id"]}", verified_on: {model["verified_on"].isoformat()} is '
                 f"more than {opts['stale_months']} months ago; call them, check every detail, "
                 "then update verified_on"
             )
+        elif model["verified_on"] is None and not preview:
+            # The directory grows one confirmed entry at a time: the others wait in the preview.
+            _inform(
+                f'{shown}:{model["line"]}: shelter "{model["id"]}" has no verified_on: '
+                "left out of the publish build"
+            )
+            continue
         elif model["verified_on"] is None:
             notice = (
                 f'shelter "{model["id"]}", verified_on: not verified yet; call them, check '
@@ -670,8 +701,10 @@ def check_shelters(settings, report):
             report.warning(shown, notice, model["line"])
         else:
             _notices.warning("%s:%s: %s", shown, model["line"], notice)
-    models.sort(key=lambda m: (_fold(state_names(m["state"], "es")), _fold(m["name"])))
-    settings["_SHELTER_ENTRIES"] = models
+    published.sort(key=lambda m: (_fold(state_names(m["state"], "es")), _fold(m["name"])))
+    settings["_SHELTER_ENTRIES"] = published
+    # The directory page exists as soon as the file has entries, even when none is published
+    # yet: it then sends visitors to the national line instead of listing organisations.
     site["shelter_directory"] = bool(models)
 
 
@@ -734,9 +767,10 @@ class ShelterGenerator(Generator):
     """Index, per-state and per-service pages of the directory, in every language."""
 
     def generate_output(self, writer):
-        entries = self.settings.get("_SHELTER_ENTRIES") or []
-        if not entries:
+        if not self.settings.get("SITE", {}).get("shelter_directory"):
             return
+        # In a publish build, only the entries with verified_on (see check_shelters); maybe none.
+        entries = self.settings.get("_SHELTER_ENTRIES") or []
         langs = languages(self.settings)
         written = self.context.setdefault("alerta_listings", [])
         template = self.get_template("shelters")
@@ -915,5 +949,8 @@ def get_generators(_pelican):
 
 def register():
     checks.register_check(check_shelters)
+    # An entry nobody has confirmed yet (no `verified_on`) is left out of the publish build, so
+    # its editors' notes do not stop it.
+    publish_gate.register_unpublished("shelters.yml", lambda entry: not entry.get("verified_on"))
     pipeline.add_generator(ShelterGenerator)
     pipeline.add_step("deploy", pipeline.alongside(confidentiality_check))
