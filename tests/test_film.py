@@ -95,10 +95,39 @@ def test_bundled_film_page_is_pending_and_strict(built_site):
     for path in ("cortometraje/proteja/index.html", "en/film/proteja/index.html"):
         html = read(built_site / path)
         assert "<video" not in html  # no video file yet: poster and transcript
-        assert "app-film__pending" in html and "poster.png" in html
+        assert "poster.png" in html
         assert "frame-src &#39;none&#39;" in html  # no facade, so no frame host either
-        assert "app-verify" in html
+        # The missing video and the `Verify:` note are editors' notes (preview only).
+        notes = re.findall(r'<aside class="app-editor-note".*?</aside>', html, re.S)
+        assert len(notes) == 2
+        assert "El archivo de video está pendiente" in html or "The video file is pending" in html
         assert "[Placeholder captions" in html and "[Subtítulos provisionales" in html
+
+
+@pytest.mark.parametrize(
+    "es_fields, en_fields, left_out",
+    [
+        ("", "", True),  # nothing to play
+        ("Video: film/falta.webm\n", "", True),  # named, but the file is not there
+        ("Youtube: dQw4w9WgXcQ\n", "", False),
+        ("", "Vimeo: 123456789\n", True),  # a host id counts for its own page only
+        ("", "Video: film/corto.webm\n", False),  # the other language's video file counts
+    ],
+)
+def test_publish_leaves_out_a_film_with_nothing_to_play(tmp_path, es_fields, en_fields, left_out):
+    from plugins.film.film import left_out_of_publish
+
+    (tmp_path / "film").mkdir()
+    (tmp_path / "film" / "corto.webm").write_bytes(b"\x1a\x45\xdf\xa3")
+    for name, extra in (("corto.es.md", es_fields), ("short.en.md", en_fields)):
+        text = f"Title: Corto\nLang: {name[-5:-3]}\nTranslation_key: film\n{extra}\nTexto.\n"
+        (tmp_path / "film" / name).write_text(text, encoding="utf-8")
+    fields = {"title": "Corto", "lang": "es", "translation_key": "film"}
+    if es_fields:
+        name, _, value = es_fields.strip().partition(": ")
+        fields[name.lower()] = value
+    item = {"kind": "film", "key": "film", "fields": fields}
+    assert left_out_of_publish(item, {"PATH": str(tmp_path)}) is left_out
 
 
 def test_film_csp_widens_only_frame_src():

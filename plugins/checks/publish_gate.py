@@ -19,7 +19,7 @@ import re
 
 import yaml
 
-__all__ = ["check_publishable", "data_notes", "register_unpublished"]
+__all__ = ["check_publishable", "data_notes", "register_unpublished", "register_unpublished_kind"]
 
 # Data file name -> predicate(entry) telling that a top-level list entry is left out of the
 # publish build. Registered by the feature that owns the file (shelters: no `verified_on`).
@@ -33,6 +33,15 @@ FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'>#?]+)")
 def register_unpublished(filename, predicate):
     """`predicate(entry: dict) -> bool`: True when the entry of `filename` is not published."""
     UNPUBLISHED[filename] = predicate
+
+
+# Content type (folder) -> predicate(item, settings): True when its plugin leaves that file out
+# of the publish build (the film: nothing to play yet), so its notes do not stop the build.
+UNPUBLISHED_KINDS = {}
+
+
+def register_unpublished_kind(kind, predicate):
+    UNPUBLISHED_KINDS[kind] = predicate
 
 
 def _truthy(node):
@@ -101,7 +110,8 @@ def _is_draft(item):
 def check_publishable(settings, report):
     """Report every editor's note left on what a publish build would publish."""
     for item in report.items:
-        if item["fields"].get("verify") and not _is_draft(item):
+        left_out = UNPUBLISHED_KINDS.get(item.get("kind"), lambda _item, _settings: False)
+        if item["fields"].get("verify") and not _is_draft(item) and not left_out(item, settings):
             report.error(
                 item["path"],
                 'still has a "Verify:" note: confirm the facts and remove the note, or add '

@@ -7,6 +7,9 @@ both languages from those same files. The video file (``Video:``) and poster (``
 are copied from content/ and served from this site; with no video file the page shows the
 poster, the transcript and a "video pending" note. With no poster, one is drawn with Pillow.
 
+A publish build (``PREVIEW = False``) leaves out a film with nothing to play (no video file,
+no ``Youtube:`` or ``Vimeo:``): no page, menu entry (``FILM_NAV``), sitemap or search entry.
+
 ``Youtube:`` or ``Vimeo:`` adds a click-to-load facade: nothing is requested from that
 company until the visitor presses play (the poster is ours), then the privacy-mode player
 (youtube-nocookie.com, Vimeo with dnt=1) is embedded. Only that page's Content Security
@@ -18,6 +21,7 @@ a file named outside content/ (``../``, a symlink), a poster that does not decod
 (it is published re-encoded, without EXIF/GPS) and a video whose first bytes are not its kind.
 """
 
+import logging
 import os
 import re
 import shutil
@@ -31,7 +35,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import PageItem, languages, listing_path
-from plugins.checks import checks, guards
+from plugins.checks import checks, guards, publish_gate
 from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]
@@ -75,6 +79,22 @@ TIMING_RE = re.compile(
 DURATION_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$")
 TAG_RE = re.compile(r"<[^>]+>")
 VOICE_RE = re.compile(r"^<v(?:\.[\w.-]+)?[ \t]+([^>]+)>")
+
+# Information lines (what a publish build leaves out) are shown at Pelican's default level.
+_info = logging.Logger("alerta.film.info", logging.INFO)
+_info.parent = logging.getLogger()
+
+
+def _inform(message):
+    """One information line on the log (not a warning: a publish build makes warnings fatal),
+    shown at Pelican's default level; `pelican -q` hides it."""
+    if logging.getLogger().level > logging.WARNING:
+        return
+    record = _info.makeRecord(_info.name, logging.INFO, __file__, 0, "%s", (message,), None)
+    if _info.hasHandlers():
+        _info.handle(record)
+    else:  # `--log-handler plain`: Python's last-resort handler, which drops INFO by itself
+        logging.lastResort.handle(record)
 
 
 # ---------------------------------------------------------------- WebVTT
@@ -295,6 +315,26 @@ def check_film(fields, shown, base, settings, report):
             report.error(shown, f'Duration "{duration}" is not a duration (use MM:SS)', line)
 
 
+def left_out_of_publish(item, settings):
+    """For the publish gate: True when a film file has nothing to play, so the publish build
+    leaves it out (see FilmGenerator.playable_only) and its `Verify:` note does not stop it.
+    A video file may come from the other language's file; a YouTube/Vimeo id may not."""
+    if any(item["fields"].get(name) for name in options(settings)["hosts"]):
+        return False
+    videos = [item["fields"].get("video")]
+    for path in film_files(settings):
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            header, _failure = checks.read_header(handle.read())
+        stem, _lang = checks.split_name(path)
+        if header and header.fields.get("translation_key", (stem, 1))[0] == item["key"]:
+            videos.append(header.fields.get("video", ("", 1))[0])
+    for video in filter(None, videos):
+        path = content_file(settings, video)
+        if path and os.path.isfile(path):
+            return False
+    return True
+
+
 def check_films(settings, report):
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     langs = list(languages(settings))
@@ -481,11 +521,31 @@ class FilmGenerator(Generator):
                     "type": VIDEO_TYPES[extension],
                 }
                 film.video_pending = False
+        if not checks.is_preview(self.settings):
+            self.films = self.playable_only(self.films)
         self.context["alerta_films"] = self.films
         nav = {}
         for film in self.films:
             nav.setdefault(film.lang, film.url)  # the first film of each language
         self.context["FILM_NAV"] = nav
+
+    def playable_only(self, films):
+        """Publish build: a film page exists only with something to play (its own video file,
+        or a YouTube/Vimeo id); the others stay in the preview, with no page, menu entry,
+        sitemap entry or search entry, and one information line each."""
+        base = os.path.dirname(os.path.abspath(self.settings["PATH"]))
+        kept = [film for film in films if film.video or film.facade]
+        for film in films:
+            if not (film.video or film.facade):
+                _inform(
+                    f'{os.path.relpath(film.page.source_path, base)}: film "{film.key}" has '
+                    "nothing to play (no Video: file, Youtube: or Vimeo:): left out of the "
+                    "publish build"
+                )
+        urls = {film.url for film in kept}
+        for film in kept:
+            film.alternates = {code: url for code, url in film.alternates.items() if url in urls}
+        return kept
 
     def generate_output(self, writer):
         opts = options(self.settings)
@@ -566,4 +626,5 @@ def get_generators(_pelican):
 def register():
     checks.CONTENT_TYPES[DEFAULTS["folder"]] = FIELDS
     checks.register_check(check_films)
+    publish_gate.register_unpublished_kind(DEFAULTS["folder"], left_out_of_publish)
     pipeline.add_generator(get_generators(None))
