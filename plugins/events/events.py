@@ -14,6 +14,10 @@ then writes per language:
   the attendance recorded on past ``Kind: training`` events, as tables and a small inline
   SVG bar chart drawn at build time.
 
+An event with ``Status: draft`` is in the editors' preview only, with an editors' note, and
+never in a calendar feed, an ``.ics`` file, the sitemap or the training record; a publish build
+does not read it at all.
+
 Settings: ``EVENTS`` (see ``DEFAULTS``). Section paths come from ``BILINGUAL["paths"]``
 (``events``, ``training``), else from ``DEFAULTS["paths"]``.
 """
@@ -345,6 +349,8 @@ class EventItem(PageItem):
     url: str
     ics_url: str
     alternates: dict = field(default_factory=dict)
+    # Status: draft (preview only): shown with an editors' note, never in a calendar or .ics.
+    draft: bool = False
 
     @property
     def summary(self):
@@ -623,8 +629,9 @@ class EventsGenerator(Generator):
                 context=self.context,
             )
             status = str(page.metadata.get("status", opts["statuses"][0])).lower()
-            if status == "draft":
-                continue
+            draft = status == "draft"
+            if draft and not checks.is_preview(self.settings):
+                continue  # a draft is in the editors' preview only
             tz = zone(page.metadata.get("timezone") or opts["default_timezone"])
             lang = page.metadata.get("lang", self.settings["DEFAULT_LANG"])
             stem, _ = checks.split_name(path)
@@ -641,9 +648,11 @@ class EventsGenerator(Generator):
                     end=parse_local(page.metadata["end"]).replace(tzinfo=tz),
                     tz=tz,
                     kind=page.metadata["kind"].lower(),
-                    status=status,
+                    # A draft is shown in the preview as the event it would announce.
+                    status=opts["statuses"][0] if draft else status,
                     url=url,
                     ics_url=f"{url}{slug}.ics",
+                    draft=draft,
                 )
             )
         groups = {}
@@ -668,7 +677,7 @@ class EventsGenerator(Generator):
         training_urls = {code: section_path(self.settings, code, "training") for code in langs}
         feed_urls = {code: index_urls[code] + by_lang(opts["feed_name"], code) for code in langs}
 
-        def write(url, template, lang, alternates, **extra):
+        def write(url, template, lang, alternates, listed=True, **extra):
             writer.write_file(
                 url + "index.html",
                 self.get_template(template),
@@ -678,7 +687,8 @@ class EventsGenerator(Generator):
                 page_url=url,
                 **extra,
             )
-            written.append({"url": url, "lang": lang, "alternates": alternates})
+            if listed:
+                written.append({"url": url, "lang": lang, "alternates": alternates})
 
         for lang, info in langs.items():
             gettext = self.gettext_for(lang)
@@ -693,18 +703,24 @@ class EventsGenerator(Generator):
                     "event",
                     lang,
                     event.alternates,
+                    listed=not event.draft,
                     event=event,
                     page_description=event.summary,
                     event_jsonld=event_jsonld(event, self.settings, langs, gettext),
                     feed_url=feed_urls[lang],
                     events_url=index_urls[lang],
                 )
+                if event.draft:
+                    continue  # a subscriber never gets a draft, even from a preview server
                 self.write_bytes(
                     event.ics_url,
                     calendar([event], event.title, lang, self.settings, gettext),
                 )
             name = gettext("%(site)s: events") % {"site": self.settings.get("SITENAME", "")}
-            self.write_bytes(feed_urls[lang], calendar(events, name, lang, self.settings, gettext))
+            announced = [e for e in events if not e.draft]
+            self.write_bytes(
+                feed_urls[lang], calendar(announced, name, lang, self.settings, gettext)
+            )
             upcoming = [e for e in events if not e.past]
             past = sorted((e for e in events if e.past), key=lambda e: e.start_utc, reverse=True)
             write(
@@ -726,7 +742,9 @@ class EventsGenerator(Generator):
                 historical=historical_records(
                     self.settings.get("ALERTA_TRAININGS"), lang, locale, gettext, self.pick(lang)
                 ),
-                record=training_record(self.events, lang, locale, gettext),
+                record=training_record(
+                    [e for e in self.events if not e.draft], lang, locale, gettext
+                ),
                 events_url=index_urls[lang],
             )
 

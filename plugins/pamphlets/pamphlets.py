@@ -20,6 +20,9 @@ Output, per language (``folletos/`` in Spanish, ``en/pamphlets/`` in English):
 ``<slug>/qr.svg``, ``<slug>/<slug>.png`` (first-page thumbnail), ``index.html`` (the list)
 and ``<pack>.zip`` (every PDF plus a README on printing and folding).
 
+``Status: draft`` pamphlets are made in the editors' preview only (page and PDFs, with a note;
+never in the print pack or the sitemap); a publish build does not read them.
+
 Settings: ``PAMPHLETS`` (see DEFAULTS); the folder name per language comes from
 ``BILINGUAL["paths"][lang]["pamphlets"]``.
 """
@@ -411,6 +414,9 @@ class Pamphlet:
     pdfs: list = field(default_factory=list)
     thumbnail: dict | None = None
     listed: bool = True  # Status: hidden builds the page and PDFs but leaves it off the index
+    # "draft" only in the editors' preview (with a note; never in a print pack or the sitemap):
+    # a publish build does not read drafts at all.
+    status: str = "published"
 
     def panel_names(self):
         """(heading, page index) for panels 1..6 in document order (see the PDF template)."""
@@ -449,7 +455,7 @@ class PamphletsGenerator(Generator):
         for code in self.langs:
             listings.append({"url": indexes[code], "lang": code, "alternates": indexes})
         for item in self.pamphlets:
-            if item.listed:
+            if item.listed and item.status != "draft":
                 listings.append({"url": item.url, "lang": item.lang, "alternates": item.alternates})
 
     # ---- reading
@@ -464,10 +470,14 @@ class PamphletsGenerator(Generator):
             page = self.readers.read_file(
                 base_path=self.path, path=path, content_class=Page, context=self.context
             )
-            if page.status.lower() == "draft" or page.lang not in self.langs:
+            status = page.status.lower()
+            if (status == "draft" and not checks.is_preview(self.settings)) or (
+                page.lang not in self.langs
+            ):
                 continue
             item = self.make_pamphlet(page, os.path.relpath(page.source_path, base))
-            item.listed = page.status.lower() != "hidden"
+            item.listed = status != "hidden"
+            item.status = status
             result.append(item)
         # The same order in every language: by translation key.
         return sorted(result, key=lambda item: (item.key, item.lang))
@@ -691,7 +701,9 @@ class PamphletsGenerator(Generator):
         indexes = self.context["PAMPHLET_INDEXES"]
         for code in self.langs:
             items = [item for item in self.pamphlets if item.lang == code and item.listed]
-            pack = self.write_pack(code, items) if items else None
+            # The print pack is what volunteers print: never a draft, even in the preview.
+            printed = [item for item in items if item.status != "draft"]
+            pack = self.write_pack(code, printed) if printed else None
             writer.write_file(
                 indexes[code] + "index.html",
                 self.get_template("pamphlets"),
