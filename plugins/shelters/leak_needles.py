@@ -127,7 +127,10 @@ def _alternation(words):
 
 
 def _groups(words):
-    return tuple(tuple(f" {form} " for form in _forms(word)) for word in words)
+    """What `could_be_in` looks for: a group per word (any of its forms), the group likeliest
+    to be missing (one long form) first, so that most views are passed over after one look."""
+    groups = {tuple(f" {form} " for form in _forms(word)) for word in words}
+    return tuple(sorted(groups, key=lambda group: (len(group), -len(group[0]), group)))
 
 
 def _distinctive(word):
@@ -183,7 +186,7 @@ def _street(owner, words):
     name, number = _alternation(core), f"{digits}[a-z]? "
     gap = f"(?:[a-z0-9]+ ){{0,{GAP}}}"
     pattern = re.compile(f" (?:{name}{gap}{number}|{number}{gap}{name})")
-    words_needed = (*_groups(core), (f" {digits}",))
+    words_needed = (*_groups(core), (f" {digits}",))  # "245" or "245a"
     return AddressNeedle(owner, "address", words=(words_needed,), pattern=pattern)
 
 
@@ -234,10 +237,10 @@ def _coordinate(value):
     for whole in degrees:
         if whole < 0:
             continue
-        # "19.4 " / "19 25 02 2 n": the whole degrees, then up to four words; "19º25'" is
-        # "19o25" after NFKD. Starts with a literal, so the regex engine skips ahead to it.
-        patterns.append((whole, re.compile(f"{whole}(?:o ?| )(?=((?:[a-z0-9]+ ){{0,4}}))")))
-        starts += [f" {whole} ", f" {whole}o", f"0{whole} ", f"0{whole}o"]
+        # "19 4326 " / "19 25 02 2 n": the whole degrees, then up to four words. Starts with a
+        # literal, so the regex engine skips ahead to it.
+        patterns.append((whole, re.compile(f"{whole} (?=((?:[a-z0-9]+ ){{0,4}}))")))
+        starts.append(f"{whole} ")  # " 19 ", "019 ", "n19 "
     return Coordinate(number, unit, tuple(patterns), tuple(starts))
 
 
@@ -280,9 +283,14 @@ def _places(coordinate, view):
             start = match.start()
             while view[start - 1] == "0":
                 start -= 1
+            before = ""
+            if view[start - 1] in "nsewo" and view[start - 2] == " ":
+                start -= 1  # "N19.4326"
+                before = view[start]
             if view[start - 1] != " ":
                 continue  # "2019 ...": part of another number
-            before = view[: start - 1].rpartition(" ")[2]
+            if not before:
+                before = view[view.rfind(" ", 0, start - 1) + 1 : start - 1]
             words = match.group(1).split()
             for value, unit, used, alone in _readings(whole, words):
                 if abs(value - coordinate.value) > unit + coordinate.unit + 1e-9:
