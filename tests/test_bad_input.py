@@ -166,6 +166,24 @@ CASES = {
         "content/articles/hola.es.md:9:",
         "is not allowed in content",
     ),
+    "meta refresh to another site": (
+        {
+            **PAIR,
+            "articles/hola.es.md": ES + '<meta http-equiv="refresh" content="0;url=//x.mx">\n',
+        },
+        "content/articles/hola.es.md:9:",
+        'raw HTML "<meta" is not allowed in content',
+    ),
+    "javascript: link in Markdown": (
+        {**PAIR, "articles/hola.es.md": ES + "[Clic](javascript:alert(1))\n"},
+        "content/articles/hola.es.md:9:",
+        'a "javascript:" link is not allowed in content',
+    ),
+    "link out of content/": (
+        {**PAIR, "articles/hola.es.md": ES + "[Ver]({static}/../pelicanconf.py)\n"},
+        "content/articles/hola.es.md:9:",
+        'link to "/../pelicanconf.py" leads outside content/',
+    ),
     "hotlines with no primary line": (
         {
             **PAIR,

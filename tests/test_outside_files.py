@@ -110,6 +110,9 @@ def broken(tmp_path_factory):
         "images/evil.js": "alert(document.cookie)\n",
         "images/evil.html": "<script>alert(1)</script>\n",
         "images/informe.pdf": "<html><script>alert(1)</script></html>\n",
+        # Pelican reads .html articles too, raw HTML and all: never unchecked.
+        "articles/pagina.html": "<html><head><title>X</title></head>"
+        "<body><script>alert(1)</script></body></html>\n",
     }
     content = make_content(base / "site" / "content", files)
     links = {
@@ -173,6 +176,7 @@ REFUSED = {
     "JavaScript in content/images": ("content/images/evil.js:", '".js" files are not published'),
     "HTML in content/images": ("content/images/evil.html:", '".html" files are not published'),
     "HTML named .pdf": ("content/images/informe.pdf:", "is not really a PDF file"),
+    "an .html article": ("content/articles/pagina.html:", '".html" files are not checked'),
 }
 
 
@@ -269,6 +273,20 @@ def test_shelter_name_cannot_break_the_directory_page(good, page):
     assert "Refugio &lt;!--&lt;script&gt; &amp; &lt;/script&gt; Prueba" in html
     assert html.rstrip().endswith("</html>")
     assert html.index("</footer>") > html.index("oficina-rara")
+
+
+def test_film_files_are_never_written_outside_the_output(tmp_path):
+    """The last guard, for a path no check foresaw: a film slug that climbs out of the output."""
+    files = {**FIXTURE_FILES, **FILM_FILES}
+    files["film/corto.es.md"] = files["film/corto.es.md"].replace(
+        "Slug: corto", "Slug: ../../../escape"
+    )
+    content = make_content(tmp_path / "site" / "content", files)
+    around = outside_output(tmp_path)
+    result = pelican(content, tmp_path / "site" / "output")
+    one_clear_line(result, "would be written outside the output folder")
+    assert outside_output(tmp_path) == around
+    assert not (tmp_path / "escape").exists() and not (tmp_path / "site" / "escape").exists()
 
 
 # ---------------------------------------------------------------- in-process: the checks

@@ -9,6 +9,7 @@ No traceback ever reaches an editor: the handler filter below removes the traceb
 Pelican attaches to its final "critical" message.
 """
 
+import fnmatch
 import html
 import logging
 import os
@@ -19,6 +20,7 @@ from urllib.parse import unquote
 
 import yaml
 from pelican import signals
+from pelican.readers import HTMLReader, MarkdownReader, RstReader
 from pelican.utils import slugify
 
 from . import guards, publish_gate
@@ -433,6 +435,35 @@ def check_real_paths(settings, report):
             )
 
 
+def check_unchecked_formats(settings, report):
+    """Files Pelican reads as articles or pages that these checks never read (.html, .htm,
+    .rst, .mkd, .mdown): their HTML would be published without any of the checks above."""
+    readers = (HTMLReader, MarkdownReader, RstReader)
+    unchecked = {f".{ext}" for reader in readers for ext in reader.file_extensions}
+    unchecked -= set(CONTENT_EXTENSIONS)
+    root = settings["PATH"]
+    base = os.path.dirname(os.path.abspath(root))
+    ignores = settings.get("IGNORE_FILES", [])
+    for folder in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, folder), followlinks=True):
+            dirnames[:] = sorted(
+                name
+                for name in dirnames
+                if not any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+                and guards.real_path_inside(os.path.join(dirpath, name), root)
+            )
+            for name in sorted(filenames):
+                extension = os.path.splitext(name)[1].lower()
+                if extension in unchecked and not any(
+                    fnmatch.fnmatch(name, pattern) for pattern in ignores
+                ):
+                    report.error(
+                        relative(os.path.join(dirpath, name), base),
+                        f'"{extension}" files are not checked, and Pelican would publish this '
+                        "one's HTML as it is: write it in Markdown (.md) or remove it",
+                    )
+
+
 # ---------------------------------------------------------------- data files
 
 
@@ -468,7 +499,7 @@ def has_languages(value, languages):
 LAST_REPORT = []
 
 # Other plugins append callables `check(settings, report)` for their data files.
-DATA_CHECKS = [check_real_paths, check_content]
+DATA_CHECKS = [check_real_paths, check_unchecked_formats, check_content]
 
 
 def register_check(function):
