@@ -12,6 +12,8 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 # The publish build: finished, confirmed content only (see PREVIEW in pelicanconf.py).
 PREVIEW = False
+# The preview's problem banner script is for editors only.
+IGNORE_FILES = [*IGNORE_FILES, "preview.js"]  # noqa: F405
 DELETE_OUTPUT_DIRECTORY = True
 
 # Precompressed copies (page.html.gz) for hosts that serve them as is (nginx gzip_static). They

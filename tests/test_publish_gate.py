@@ -128,8 +128,9 @@ def test_preview_shows_the_note_and_publish_refuses_it(tmp_path):
     assert tree_digest(output) == before
 
     # Once the note is settled, the same content publishes: no note, no banner, no report.
+    # (Not strict: the fixture has an article without its translation, on purpose.)
     (content / "pages" / "horario.es.md").write_text(PAGE + "\nTexto.\n", encoding="utf-8")
-    result = pelican(content, output, strict=True, settings=PUBLISH, overrides=overrides)
+    result = pelican(content, output, settings=PUBLISH, overrides=overrides)
     assert result.returncode == 0, result.stdout + result.stderr
     for path in output.rglob("*.html"):
         text = path.read_text()

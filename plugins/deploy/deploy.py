@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import all_items, languages
+from plugins.checks import checks
 from plugins.pipeline import pipeline
 
 __all__ = ["DeployGenerator", "hashed_name", "register"]
@@ -51,6 +52,10 @@ def install_asset_helper(generator):
     generator.env.globals["asset"] = asset
 
 
+# Editors' tools: in the preview build only.
+PREVIEW_ONLY = {"js/preview.js"}
+
+
 def theme_assets(theme):
     static = os.path.join(theme, "static")
     for dirpath, _dirs, files in os.walk(static):
@@ -67,6 +72,8 @@ class DeployGenerator(Generator):
         static_dir = self.settings["THEME_STATIC_DIR"]
         assets = []
         for relative in theme_assets(theme):
+            if relative in PREVIEW_ONLY and not checks.is_preview(self.settings):
+                continue
             target = os.path.join(out, static_dir, hashed_name(theme, relative))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(os.path.join(theme, "static", relative), target)
