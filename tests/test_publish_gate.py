@@ -137,3 +137,11 @@ def test_preview_shows_the_note_and_publish_refuses_it(tmp_path):
         assert "app-editor-note" not in text and "app-preview-banner" not in text, path
     assert not (output / "_editors").exists()
     assert "_editors" not in (output / "robots.txt").read_text()
+
+
+def test_a_draft_without_its_translation_warns_only_in_the_preview(tmp_path):
+    content = write(tmp_path / "content", {"pages/horario.es.md": PAGE + "Status: draft\n\nT.\n"})
+    for settings, expected in ((PUBLISH, 0), (ROOT / "pelicanconf.py", 1)):
+        report = checks.Report()
+        checks.check_content(read_settings(str(settings), override={"PATH": str(content)}), report)
+        assert len(report.problems) == expected, [str(p) for p in report.problems]
