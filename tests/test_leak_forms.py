@@ -12,6 +12,8 @@ import json
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.shelters import leak_needles, leakcheck
 from plugins.shelters.leak_normalise import decoded_texts, skeleton, views
@@ -101,6 +103,23 @@ def test_street_abbreviations_equal_their_words(secret, written):
     assert [hit.field for hit in hits] == ["address"]
 
 
+STREETS = {
+    # secret: (written so it must be found, what is not enough)
+    "postal code after the number": ("Hidalgo 245, C.P. 30700", "Hidalgo 245", "Hidalgo 30700"),
+    "a date as the street's name": ("Calle 5 de Mayo 120", "5 de Mayo #120", "el 5 de mayo"),
+    "a common last word": ("Av. Insurgentes Sur 1800 Int. 4", "Insurgentes Sur 1800", "Sur 1800"),
+    "a lot in a block": ("Cerrada Roble Mz. 3 Lt. 12", "Roble manzana 3", "Roble 12"),
+    "a short number": ("Calle Hidalgo 5", "C. Hidalgo No. 5", "Hidalgo 5"),
+}
+
+
+@pytest.mark.parametrize("secret, written, not_enough", STREETS.values(), ids=STREETS.keys())
+def test_the_street_and_its_house_number_are_found_together(secret, written, not_enough):
+    secrets = leakcheck.address_needles("x", secret)
+    assert leakcheck.scan_bytes("f", written.encode(), secrets)[0]
+    assert leakcheck.scan_bytes("f", not_enough.encode(), secrets)[0] == []
+
+
 GEO_FORMS = {
     "trailing zeros": "14.905650",
     "more decimals, as a map writes": "14.905651",
@@ -160,18 +179,20 @@ ENCODED = {
     "UTF-32 LE without BOM": "Av. Hidalgo 245".encode("utf-32-le"),
     "UTF-32 BE without BOM": "Av. Hidalgo 245".encode("utf-32-be"),
     "UTF-32 with BOM": "Av. Hidalgo 245".encode("utf-32"),
+    "Windows-1252 (a spreadsheet's CSV)": "Dirección;Teléfono\nAv. Hídalgo 245;—".encode("cp1252"),
 }
 
 
 @pytest.mark.parametrize("data", ENCODED.values(), ids=ENCODED.keys())
-def test_utf16_and_utf32_are_read_without_a_byte_order_mark(data):
+def test_text_in_other_encodings_is_read(data):
     assert found(data, "f.txt") == [("casa", "address")]
 
 
 def test_binary_data_is_not_taken_for_utf16():
     noise = bytes(range(256)) * 64
-    assert len(decoded_texts(noise)) == 1
-    assert len(decoded_texts(gzip.compress(b"x" * 1000))) == 1
+    assert [binary for _text, binary in decoded_texts(noise)] == [True]
+    assert [binary for _text, binary in decoded_texts(gzip.compress(b"x" * 1000))] == [True]
+    assert [binary for _text, binary in decoded_texts("Calle Niños".encode())] == [False]
 
 
 def office_file(parts):
@@ -260,6 +281,23 @@ def test_no_shortcut_hides_a_match(text):
     assert set(some) <= set(every)
     for needle in needles():
         assert any(needle.found(v) for v in some) == any(needle.found(v) for v in every)
+
+
+PIECES = ["Av.", "Hid", "algo", "Hidalgo", "245", "24", "5", "14", ".905650", "°54′", "20.3″", "N"]
+PIECES += [" ", "<b>", "</b>", "<br>", "\u200b", "—", "«", "\u00a0", "No.", "#", "x", "\u0430"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_no_shortcut_hides_a_match_fuzzed(pieces):
+    """Pieces of the secrets, separators, tags and invisible characters in any order: the views
+    made for the needles find exactly what every view finds."""
+    data = "".join(pieces).encode()
+    every, some = views(data), views(data, needles())
+    for needle in needles():
+        in_every = [view for view in every if needle.found(view)]
+        assert all(needle.could_be_in(view) for view in in_every)
+        assert any(needle.found(view) for view in some) == bool(in_every)
 
 
 def test_the_view_without_tags_is_made_only_when_a_needle_could_be_in_it():

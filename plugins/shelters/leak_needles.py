@@ -52,6 +52,7 @@ ABBREVIATIONS = (
     ("retorno", "ret"),
     ("camino", "cam"),
     ("paseo", "pso"),
+    ("eje",),
     ("manzana", "mz", "mza"),
     ("lote", "lt", "lte"),
     ("general", "gral"),
@@ -160,16 +161,19 @@ def _street(owner, words):
     if "sn" in words or " s n " in f" {' '.join(words)} ":
         return None
     words = [word for word in words if word not in IGNORED]
+    # The house number is the first number after a name: not "5" in "Calle 5 de Mayo 120",
+    # not the postal code or the lot after it ("Hidalgo 245, C.P. 30700").
     numbers = [i for i, word in enumerate(words) if _NUMBER.fullmatch(word)]
-    if not numbers:
-        return None
-    house = numbers[-1]
-    if _has_name(words[:house]):
+    named_numbers = [i for i in numbers if _has_name(words[:i])]
+    if named_numbers:
+        house = named_numbers[0]
         names = words[:house]
-    elif house == 0 and _has_name(words[1:]):
-        names = words[1:]  # "245 Hidalgo"
+    elif numbers == [0] or (numbers[:1] == [0] and _has_name(words[1:])):
+        house, names = 0, words[1:]  # "245 Hidalgo"
     else:
         return None  # "Calle 5 de Mayo": the number is the street's name, not a house's
+    if not _has_name(names):
+        return None
     digits = _NUMBER.fullmatch(words[house]).group(1)
     named = names
     while len(named) > 1 and named[0] in _FORMS:

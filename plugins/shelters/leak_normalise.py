@@ -9,8 +9,8 @@ characters one space, padded with spaces (" av ninos heroes 12 b "). The needles
 - every character that is not a letter or a digit, ASCII or not (em dash, «», NBSP): a
   separator, never dropped ("245—a" is "245 a", not "245a");
 - HTML entities, JSON ``\\uXXXX`` escapes, percent-encoding;
-- UTF-8, and UTF-16 or UTF-32 with a byte-order mark or without one (told by where the NUL
-  bytes fall).
+- UTF-8, Windows-1252 (Latin-1), and UTF-16 or UTF-32 with a byte-order mark or without one
+  (told by where the NUL bytes fall).
 
 From each text come up to three views: the text as it is (a tag's characters separate words);
 without its tags ("Calle <b>Falsa</b> 12"); and *joined*, tags and invisible characters taken
@@ -150,14 +150,24 @@ def _zero_share(data, start, step):
     return part.count(0) / len(part) if part else 0.0
 
 
+_CONTROL = bytes(c for c in range(32) if c not in b"\t\n\f\r")
+
+
 def decoded_texts(data):
-    """The texts `data` may hold: UTF-8 (or as its byte-order mark says), and UTF-32 or
-    UTF-16 without a mark when NUL bytes fall where those put them in Latin text."""
+    """(text, binary) for each text `data` may hold: UTF-8 (or as its byte-order mark says);
+    Windows-1252 when a few bytes are not UTF-8; UTF-32 or UTF-16 without a mark when NUL bytes
+    fall where those put them in Latin text. `binary`: bytes that are not meant as text (a font,
+    a compressed index: many control characters and bytes that are not UTF-8)."""
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        return [data.decode("utf-32", "replace")]
+        return [(data.decode("utf-32", "replace"), False)]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return [data.decode("utf-16", "replace")]
-    texts = [data.decode("utf-8", "replace")]
+        return [(data.decode("utf-16", "replace"), False)]
+    text = data.decode("utf-8", "replace")
+    undecodable = text.count("\ufffd")
+    controls = len(data) - len(data.translate(None, _CONTROL))
+    texts = [(text, (undecodable + controls) * 64 > len(text))]
+    if undecodable and undecodable * 8 < len(text) and controls * 64 <= len(data):
+        texts.append((data.decode("cp1252", "replace"), False))
     if b"\x00\x00" in data[:65536] or data.count(0) * 8 > len(data):
         # A NUL is the high byte of every Latin character in UTF-16 (one in two bytes) and
         # two or three in four in UTF-32. Binary files have NULs everywhere or nowhere.
@@ -165,15 +175,18 @@ def decoded_texts(data):
         shares = [_zero_share(sample, offset, 4) for offset in range(4)]
         even = _zero_share(sample, 0, 2)
         odd = _zero_share(sample, 1, 2)
+        encoding = None
         if min(shares[2:]) > 0.8 and shares[0] < 0.5:
-            texts.append(data[: len(data) // 4 * 4].decode("utf-32-le", "replace"))
+            encoding, size = "utf-32-le", 4
         elif min(shares[:2]) > 0.8 and shares[3] < 0.5:
-            texts.append(data[: len(data) // 4 * 4].decode("utf-32-be", "replace"))
+            encoding, size = "utf-32-be", 4
         # UTF-16 that starts at an odd byte reads right in the other byte order.
         elif odd > 0.25 and even * 4 < odd:
-            texts.append(data[: len(data) // 2 * 2].decode("utf-16-le", "replace"))
+            encoding, size = "utf-16-le", 2
         elif even > 0.25 and odd * 4 < even:
-            texts.append(data[: len(data) // 2 * 2].decode("utf-16-be", "replace"))
+            encoding, size = "utf-16-be", 2
+        if encoding:
+            texts.append((data[: len(data) // size * size].decode(encoding, "replace"), False))
     return texts
 
 
@@ -214,9 +227,7 @@ def views(data, needles=None):
     (see _binary_skeleton).
     """
     result = []
-    for text in decoded_texts(data):
-        # Bytes that are not text (a font, a compressed index) decode to many U+FFFD.
-        binary = text.count("\ufffd") * 64 > len(text)
+    for text, binary in decoded_texts(data):
         text = unescape(text)
         if binary:
             result.append(_binary_skeleton(text))

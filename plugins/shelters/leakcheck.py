@@ -68,8 +68,8 @@ UNREADABLE_EXTENSIONS = (".zst", ".7z", ".rar", ".lz4")
 
 _DATA_URI = re.compile(r"base64,([A-Za-z0-9+/=\s]{16,})")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# A PDF stream and the end of the dictionary before it (to leave out images).
-_PDF_STREAM = re.compile(rb"([^\n]{0,300})\n?stream\r?\n(.*?)\r?\nendstream", re.S)
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_PDF_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _OFFICE_XML = re.compile(r"(word|ppt/slides|ppt/notesSlides)/.*\.xml|content\.xml|styles\.xml")
 _OFFICE_PARAGRAPH_END = re.compile(rb"</(?:w|a|text):(?:p|h)>")
 _OFFICE_BREAK = re.compile(rb"<(?:w:tab|w:br|w:cr|a:br|text:s|text:tab|text:line-break)\b")
@@ -238,10 +238,11 @@ def _office_paragraphs(xml):
 
 def _pdf_parts(data, problems, budget):
     for number, match in enumerate(_PDF_STREAM.finditer(data), start=1):
-        if b"/Image" in match.group(1):
+        head = data[max(0, match.start() - 2000) : match.start()]  # the stream's dictionary
+        if _PDF_IMAGE.search(head, head.rfind(b" obj") + 1):
             continue  # pixels, not text (and the bulk of a PDF with photos)
         try:
-            yield f"PDF stream {number}", _inflate(zlib.decompressobj(), match.group(2), budget)
+            yield f"PDF stream {number}", _inflate(zlib.decompressobj(), match.group(1), budget)
         except zlib.error:
             continue  # not Flate (a font, or already plain): the raw bytes are scanned
     try:
