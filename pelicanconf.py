@@ -162,8 +162,15 @@ ARCHIVES_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
-DRAFT_LANG_SAVE_AS = ""
+# Drafts are written in the preview only (publishconf.py empties these), with a note saying so.
+DRAFT_URL = "borradores/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_LANG_URL = "{lang}/drafts/{slug}/"
+DRAFT_LANG_SAVE_AS = DRAFT_LANG_URL + "index.html"
+DRAFT_PAGE_URL = "borradores/paginas/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+DRAFT_PAGE_LANG_URL = "{lang}/drafts/pages/{slug}/"
+DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_LANG_URL + "index.html"
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 
 # One Atom feed per language: feeds/es.atom.xml, feeds/en.atom.xml.

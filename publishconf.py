@@ -12,6 +12,8 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 # The publish build: finished, confirmed content only (see PREVIEW in pelicanconf.py).
 PREVIEW = False
+# No draft is written (Pelican's defaults would write draft pages under drafts/).
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 # The preview's problem banner script is for editors only.
 IGNORE_FILES = [*IGNORE_FILES, "preview.js"]  # noqa: F405
 DELETE_OUTPUT_DIRECTORY = True
