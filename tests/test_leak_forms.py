@@ -317,6 +317,12 @@ def test_the_view_without_tags_is_made_only_when_a_needle_could_be_in_it():
     assert skeleton("Hid\u200balgo", join=True) == " hidalgo "
 
 
+def test_coordinates_that_locate_nothing_are_not_secrets():
+    assert leakcheck.geo_needles("x", 19.4, -99.1) == []
+    assert leakcheck.geo_needles("x", 19, -99.12) == []
+    assert len(leakcheck.geo_needles("x", 19.43, -99.13)) == 1
+
+
 def test_the_address_needles_need_the_street_word_and_the_number():
     street = leak_needles.address_needles("x", ADDRESS)[-1]
     assert street.words == (((" hidalgo ",), (" 245",)),)

@@ -8,12 +8,14 @@ without the street type, a first name, "No." or "#" ("Avenida Miguel Hidalgo 245
 equal their words ("Av.", "Avda." = "Avenida": see `ABBREVIATIONS`). A lone word or a lone
 number is never enough.
 
-Coordinates are compared by value, to the precision written on both sides: decimal degrees
-with any number of decimals or trailing zeros, degrees-minutes-seconds and degrees-decimal
-minutes ("14°54′20.3″N"), sign or hemisphere. A form precise to about 10 m or better (4
-decimals, seconds with decimals, 3 decimals of minutes, or whole seconds or 2 decimals of
-minutes with N/S/E/W) counts alone; a coarser one (3 decimals, ~100 m) only next to the other
-coordinate, since alone it would match ordinary numbers.
+Coordinates are compared by value, to the precision written on both sides (a value that
+rounds or cuts to the other, or is within its last decimal): decimal degrees with any number of
+decimals or trailing zeros, degrees-minutes-seconds and degrees-decimal minutes
+("14°54′20.3″N"), sign or hemisphere. A form precise to about 10 m or better (4 decimals,
+seconds with decimals, 3 decimals of minutes, or whole seconds or 2 decimals of minutes with
+N/S/E/W) of a secret written that precisely counts alone; a coarser one (3 decimals, ~100 m)
+only next to the other coordinate, since alone it would match ordinary numbers. Whole seconds
+without a hemisphere letter are three plain numbers ("14 54 20"): they count as a pair only.
 """
 
 import bisect
@@ -332,7 +334,11 @@ class GeoNeedle(Needle):
 
 
 def geo_needles(owner, lat, lon):
-    """The coordinates: one needle for the pair (either alone when precise; see the module)."""
+    """The coordinates: one needle for the pair (either alone when precise; see the module).
+    None for coordinates with fewer than 2 decimals: they locate nothing nearer than 10 km, and
+    as numbers they would match half the pairs of numbers on a page."""
     lat, lon = _coordinate(lat), _coordinate(lon)
+    if max(lat.unit, lon.unit) > 0.01:
+        return []
     words = ((lat.starts,), (lon.starts,))
     return [GeoNeedle(owner, "geo", words=words, lat=lat, lon=lon)]
