@@ -417,3 +417,36 @@ def test_jsonld_escapes_everywhere():
     text = str(guards.jsonld({"name": TRICKY_NAME, "x": "\u2028"}))
     assert not set("<>&\u2028") & set(text)
     assert json.loads(text) == {"name": TRICKY_NAME, "x": "\u2028"}
+
+
+def test_a_linked_article_out_of_content_is_never_opened(tmp_path):
+    from plugins.checks.checks import content_files
+
+    (tmp_path / "outside.md").write_text("Title: X\nLang: es\n\n" + SECRET)
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "leak.es.md").symlink_to(tmp_path / "outside.md")
+    (articles / "ok.es.md").write_text("Title: Ok\nLang: es\n\nT.\n")
+    files = [Path(path).name for _kind, path in content_files({"PATH": str(tmp_path / "content")})]
+    assert files == ["ok.es.md"]
+
+
+@pytest.mark.parametrize(
+    "field, value", [("Slug", "../../fuera"), ("Save_as", "/etc/x.html"), ("URL", "a/../../b/")]
+)
+def test_a_slug_save_as_or_url_that_climbs_out_is_one_line(tmp_path, field, value):
+    from conftest import ROOT
+    from pelican.settings import read_settings
+
+    from plugins.checks.checks import check_content
+
+    content = make_content(
+        tmp_path / "content",
+        {"pages/x.es.md": f"Title: X\nLang: es\n{field}: {value}\n\nT.\n"},
+        data=False,
+    )
+    report = Report()
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    check_content(settings, report)
+    (problem,) = [str(p) for p in report.errors]
+    assert problem.startswith("content/pages/x.es.md:3: ") and "would leave the site" in problem

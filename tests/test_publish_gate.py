@@ -109,6 +109,9 @@ def test_preview_shows_the_note_and_publish_refuses_it(tmp_path):
         **FIXTURE_FILES,
         "pages/horario.es.md": PAGE + "Verify: Confirmar el horario zarzamora.\n\nTexto.\n",
         "pages/hours.en.md": "Title: Hours\nLang: en\nTranslation_key: hours\nSlug: hours\n\nT.\n",
+        "pages/plan.es.md": "Title: Plan\nLang: es\nSlug: plan\nStatus: draft\n\nGrosella.\n",
+        "articles/idea.es.md": "Title: Idea\nDate: 2026-11-02\nLang: es\nCategory: X\n"
+        "Status: draft\n\nFrambuesa.\n",
     }
     content = make_content(tmp_path / "content", files)
     preview = pelican(content, tmp_path / "preview")
@@ -117,6 +120,10 @@ def test_preview_shows_the_note_and_publish_refuses_it(tmp_path):
     assert "app-editor-note" in html and "Confirmar el horario zarzamora" in html
     assert "app-preview-banner" in html
     assert (tmp_path / "preview" / "_editors" / "index.html").exists()
+    # Drafts are in the preview, marked as such.
+    for path in ("borradores/paginas/plan", "borradores/idea"):
+        draft = (tmp_path / "preview" / path / "index.html").read_text()
+        assert "app-editor-note" in draft and "draft" in draft, path
 
     output = tmp_path / "published"
     output.mkdir()
@@ -137,6 +144,11 @@ def test_preview_shows_the_note_and_publish_refuses_it(tmp_path):
         assert "app-editor-note" not in text and "app-preview-banner" not in text, path
     assert not (output / "_editors").exists()
     assert "_editors" not in (output / "robots.txt").read_text()
+    assert not (output / "drafts").exists() and not (output / "borradores").exists()
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt"):
+            text = path.read_text(errors="ignore")
+            assert "Grosella" not in text and "Frambuesa" not in text, path
 
 
 def test_a_draft_without_its_translation_warns_only_in_the_preview(tmp_path):

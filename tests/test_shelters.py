@@ -168,7 +168,7 @@ def test_confidential_entry_shows_intake_note_but_no_location(site):
     output, _ = site
     page = read(output, "en/shelters")
     secret = card(page, "refugio-secreto")
-    assert "Intake is through the national hotline" in secret
+    assert "Confidential location: it is not published. For help, call" in secret
     assert 'href="tel:+528005533000"' in secret
     assert "Secreta" not in page and "351234" not in page
 

@@ -203,8 +203,15 @@ def content_files(settings):
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
-                if name.endswith(CONTENT_EXTENSIONS) and not name.startswith(("_", ".")):
-                    yield kind, os.path.join(dirpath, name)
+                path = os.path.join(dirpath, name)
+                # A link out of content/ is reported by check_real_paths and never opened (it
+                # could be /dev/zero or the build's environment).
+                if (
+                    name.endswith(CONTENT_EXTENSIONS)
+                    and not name.startswith(("_", "."))
+                    and guards.real_path_inside(path, root)
+                ):
+                    yield kind, path
 
 
 def split_name(path):
@@ -256,6 +263,16 @@ def check_file(kind, path, shown, text, settings, report):
     slug = fields.get("slug", ("", None))[0] or slugify(
         title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
     )
+    for name in ("slug", "save_as", "url"):
+        value, line = fields.get(name, ("", None))
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "\\")) or ".." in parts:
+            report.error(
+                shown,
+                f'{name.capitalize()} "{value}" would leave the site\'s folder: '
+                "use a plain name such as mi-pagina",
+                line,
+            )
     return {
         "header": fields,
         "body_line": header.body_line,
@@ -278,8 +295,9 @@ def check_date(shown, name, value, line, report):
         report.error(shown, f'{name.capitalize()} "{value}" is not a date (use YYYY-MM-DD)', line)
 
 
-def check_pairs(items, languages, report):
-    """Same key and lang twice is an error; a key missing a language is a warning."""
+def check_pairs(items, languages, report, preview=True):
+    """Same key and lang twice is an error; a key missing a language is a warning (in a publish
+    build, among the published files only)."""
     groups = {}
     for item in items:
         groups.setdefault((item["kind"], item["key"]), []).append(item)
@@ -296,6 +314,10 @@ def check_pairs(items, languages, report):
             else:
                 seen[item["lang"]] = item
         present = {lang for lang in seen if lang}
+        if not preview:
+            # The publish build publishes no draft: only published twins must pair up.
+            group = [item for item in group if item["fields"].get("status", "").lower() != "draft"]
+            present = {item["lang"] for item in group if item["lang"]}
         for lang in languages:
             if present and lang not in present:
                 first = group[0]
@@ -337,7 +359,7 @@ def check_content(settings, report):
             header = item.pop("header")
             item["fields"] = {name: value for name, (value, _line) in header.items()}
             item["lines"] = {name: line for name, (_value, line) in header.items()}
-    check_pairs(items, list(settings["LANGUAGES"]), report)
+    check_pairs(items, list(settings["LANGUAGES"]), report, is_preview(settings))
     report.items = items
 
 
@@ -577,6 +599,18 @@ def install_filter(_pelican):
         target.addFilter(NoTraceback())
 
 
+def default_translation_key(content):
+    """A file without `Translation_key:` is keyed by its name (`senales.es.md` -> "senales"),
+    as the checks above assume; Pelican would otherwise stop with a traceback when it pairs
+    translations."""
+    if getattr(content, "translation_key", None) or not getattr(content, "source_path", None):
+        return
+    key = split_name(content.source_path)[0]
+    content.translation_key = key
+    content.metadata["translation_key"] = key
+
+
 def register():
     signals.initialized.connect(install_filter)
+    signals.content_object_init.connect(default_translation_key)
     signals.article_generator_init.connect(run_checks)

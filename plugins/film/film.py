@@ -208,7 +208,10 @@ def film_files(settings):
     return sorted(
         os.path.join(folder, name)
         for name in os.listdir(folder)
-        if name.endswith(checks.CONTENT_EXTENSIONS) and not name.startswith(("_", "."))
+        if name.endswith(checks.CONTENT_EXTENSIONS)
+        and not name.startswith(("_", "."))
+        # a link out of content/ is reported by the checks and never opened
+        and guards.real_path_inside(os.path.join(folder, name), settings["PATH"])
     )
 
 
