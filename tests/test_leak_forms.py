@@ -228,6 +228,13 @@ OFFICE = {
             "<a:t>algo</a:t></a:r></a:p><a:p><a:r><a:t>245</a:t></a:r></a:p></p:sld>"
         },
     ),
+    "XLSX": (
+        "f.xlsx",
+        {
+            "xl/sharedStrings.xml": "<sst><si><r><t>Hid</t></r><r><rPr><b/></rPr><t>algo</t></r>"
+            "</si><si><t>245</t></si></sst>"
+        },
+    ),
 }
 
 

@@ -10,7 +10,7 @@ how a file was made: it reads the bytes on disk and looks *through* the usual en
 - the text of a file, however it is encoded or marked up (case, accents, look-alike letters,
   punctuation, entities, escapes, tags, UTF-16/32): leak_normalise.py;
 - here, the containers: gzip, bzip2, xz, zip (every member, recursively; the paragraphs of
-  DOCX, ODT and PPTX files), brotli (``.br``), PNG chunks (every chunk as it is, text chunks
+  DOCX, ODT, PPTX and XLSX files), brotli (``.br``), PNG chunks (every chunk as it is, text chunks
   decoded; only the compressed pixels, ``IDAT``, are left out: pixels are not text, and reading
   them as text was half the time of a cold build's scan), PDF (raw bytes, every FlateDecode
   stream but images, and the text and metadata pypdf extracts, which finds text drawn with
@@ -70,8 +70,10 @@ _DATA_URI = re.compile(r"base64,([A-Za-z0-9+/=\s]{16,})")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 _PDF_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
-_OFFICE_XML = re.compile(r"(word|ppt/slides|ppt/notesSlides)/.*\.xml|content\.xml|styles\.xml")
-_OFFICE_PARAGRAPH_END = re.compile(rb"</(?:w|a|text):(?:p|h)>")
+_OFFICE_XML = re.compile(
+    r"(word|ppt/slides|ppt/notesSlides)/.*\.xml|xl/sharedStrings\.xml|content\.xml|styles\.xml"
+)
+_OFFICE_PARAGRAPH_END = re.compile(rb"</(?:(?:w|a|text):(?:p|h)|si)>")
 _OFFICE_BREAK = re.compile(rb"<(?:w:tab|w:br|w:cr|a:br|text:s|text:tab|text:line-break)\b")
 _TAG_BYTES = re.compile(TAG.pattern.encode())
 
@@ -230,7 +232,7 @@ def _zip_members(data, problems, budget):
 
 
 def _office_paragraphs(xml):
-    """The text of each paragraph of a DOCX, PPTX or ODT part, one a line: a word Word split
+    """The text of each paragraph of a DOCX, PPTX, XLSX or ODT part, one a line: a word split
     across runs ("<w:t>Hid</w:t></w:r><w:r><w:t>algo</w:t>") is whole again."""
     xml = _OFFICE_BREAK.sub(b" <", xml)
     return b"\n".join(_TAG_BYTES.sub(b"", part) for part in _OFFICE_PARAGRAPH_END.split(xml))
