@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote
 
-import yaml
 from pelican import signals
 from pelican.readers import HTMLReader, MarkdownReader, RstReader
 from pelican.utils import slugify
 
-from . import guards, publish_gate
+from . import data, guards, publish_gate
 
 __all__ = [
     "BuildStopped",
@@ -511,19 +510,9 @@ def check_unchecked_formats(settings, report):
 
 
 def load_yaml(path, shown, report):
-    """Parse a data file; a syntax error becomes one line with its line number."""
-    if not os.path.exists(path):
-        return None
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "is not valid YAML"
-        report.error(shown, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)
-    except UnicodeDecodeError:
-        report.error(shown, "is not UTF-8 text; save it as UTF-8")
-    return None
+    """A data file's value, read by the shared loader (see data.py); None after one error line."""
+    loaded = data.load_data(path, shown, report)
+    return loaded.value if loaded is not None else None
 
 
 def is_preview(settings):
