@@ -91,7 +91,7 @@ class Data:
     """A loaded data file: `value`, the line of every path, and `error()` at that line."""
 
     def __init__(self, value, lines, shown, report, scalars=None):
-        self.value, self.lines, self.shown, self.report = value, lines, shown, report
+        self.value, self.lines, self.shown, self.report = value, lines or {}, shown, report
         self.scalars = scalars or {}  # path -> the scalar as written ("yes", not True)
         self.languages = ("es", "en")
         self.describe = dotted

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.bilingual.bilingual import required_languages
-from plugins.checks import checks
+from plugins.checks import checks, data
 
 __all__ = ["dialable", "register"]
 
@@ -34,87 +34,154 @@ def dialable(value):
     return bool(DIALABLE.match(SEPARATORS.sub("", str(value))))
 
 
-def source_links(line, ident, shown, today, report):
+def source_links(line, ident, where, today):
     """`sources` + `verified_on` of one line -> [{"url", "name"}], or None when missing/bad.
 
     Both or neither: a source is only worth showing with the day it was read, and a date
-    without a source proves nothing. Links must be https (they are shown to visitors)."""
+    without a source proves nothing. Links must be https (they are shown to visitors).
+    `where(field, message)` reports at the field's line."""
     sources, checked = line.get("sources"), line.get("verified_on")
     if sources is None and checked is None:
         return None
     if sources is None or checked is None:
         missing = "verified_on" if sources is not None else "sources"
-        report.error(shown, f"hotline {ident}: sources and verified_on go together; add {missing}")
+        present = "sources" if sources is not None else "verified_on"
+        where(present, f"hotline {ident}: sources and verified_on go together; add {missing}")
         return None
     if not isinstance(sources, list) or not sources:
-        report.error(shown, f"hotline {ident}: sources must be a list of https:// links")
+        where("sources", f"hotline {ident}: sources must be a list of https:// links")
         return None
     links = []
-    for url in sources:
-        try:
-            host = urlsplit(url).hostname if str(url).startswith("https://") else None
-        except (AttributeError, TypeError, ValueError):  # not text, or a malformed address
-            host = None
-        if not host or not isinstance(url, str) or any(c.isspace() for c in url):
-            report.error(shown, f'hotline {ident}: source "{url}" is not an https:// link')
+    for position, url in enumerate(sources):
+        if data.url_problem(url):
+            where(("sources", position), f'hotline {ident}: source "{url}" is not an https:// link')
             return None
-        links.append({"url": url, "name": host.removeprefix("www.")})
+        links.append({"url": url, "name": urlsplit(url).hostname.removeprefix("www.")})
     try:
         if isinstance(checked, datetime):  # YAML reads "2026-12-01 10:00" as a datetime
             raise ValueError(checked)
         day = parse_day(checked)
     except (TypeError, ValueError):
-        report.error(
-            shown, f'hotline {ident}: verified_on "{checked}" is not a date (use YYYY-MM-DD)'
+        where(
+            "verified_on",
+            f'hotline {ident}: verified_on "{checked}" is not a date (use YYYY-MM-DD)',
         )
         return None
     if day > today:
-        report.error(shown, f"hotline {ident}: verified_on {day} is in the future")
+        where("verified_on", f"hotline {ident}: verified_on {day} is in the future")
         return None
     line["verified_on"] = day
     return links
 
 
-def check_hotlines(data, shown, languages, report, today=None):
-    lines = (data or {}).get("hotlines")
-    if not isinstance(lines, list) or not lines:
-        report.error(shown, '"hotlines:" must be a list with at least one line')
+# The shape of hotlines.yml, checked before anything reads it (see plugins/checks/data.py).
+NUMBER = data.Either(data.Str(), data.Int(), expected="a number written as text")
+HOTLINE = data.Mapping(
+    {
+        "id": data.Str(nonempty=True),
+        "primary": data.Bool(),
+        "header": data.Bool(),
+        "country": data.Str(nonempty=True),
+        "name": data.Text(),
+        "short": data.Text(),
+        "number": NUMBER,
+        "tel": NUMBER,
+        **{name: data.Text() for name in ("answered_by", "hours", "cost", "languages", "notes")},
+        "whatsapp": data.Mapping(
+            {"number": NUMBER, "wa": NUMBER, "verify": data.Anything()}, required=("wa",)
+        ),
+        "sms": data.Mapping(
+            {"number": NUMBER, "keyword": data.Either(data.Str(), data.Text())},
+            required=("number",),
+        ),
+        "sources": data.Anything(),  # checked by source_links, with its own messages
+        "verified_on": data.Anything(),
+        "verify": data.Anything(),  # an editors' note: the publish gate reads it
+    }
+)
+
+
+def as_data(value, shown, report, languages, lines=None):
+    """A loaded `Data`, or a plain value (in-process callers) wrapped as one."""
+    loaded = value if isinstance(value, data.Data) else data.Data(value, lines, shown, report)
+    loaded.languages = tuple(languages)
+    return loaded
+
+
+def entry_label(noun, key, loaded):
+    """`hotline trata: whatsapp.wa` for a path under `key:`, in the file's own words."""
+
+    def describe(path):
+        if len(path) < 2 or path[0] != key:
+            return f'"{key}:"' if path else "the file:"
+        entry = loaded.value[key][path[1]]
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(ident, str | int) or isinstance(ident, bool):
+            ident = f"#{path[1] + 1}"
+        rest = data.dotted(path[2:])[:-1] if len(path) > 2 else ""
+        return f"{noun} {ident}:" + (f" {rest}" if rest else "")
+
+    return describe
+
+
+def check_hotlines(loaded, shown, languages, report, today=None, lines=None):
+    """Every help line, shape first; each problem at its line. Returns the good lines."""
+    loaded = as_data(loaded, shown, report, languages, lines)
+    items = loaded.value.get("hotlines") if isinstance(loaded.value, dict) else None
+    if not isinstance(items, list) or not items:
+        loaded.error(("hotlines",), '"hotlines:" must be a list with at least one line')
         return []
-    result = []
-    for index, line in enumerate(lines, start=1):
-        ident = line.get("id", f"#{index}") if isinstance(line, dict) else f"#{index}"
-        if not isinstance(line, dict):
-            report.error(shown, f"hotline {ident}: each entry must be a mapping")
-            continue
+    loaded.describe = entry_label("hotline", "hotlines", loaded)
+    result, primaries, seen = [], [], {}
+    for index, line in enumerate(items):
+        path = ("hotlines", index)
+        if not HOTLINE.check(line, path, loaded):
+            continue  # the wrong shape is reported; the checks below need the right one
+
+        def where(field, message, path=path):
+            loaded.error((*path, *(field if isinstance(field, tuple) else (field,))), message)
+
+        ident = line.get("id", f"#{index + 1}")
+        if ident in seen:
+            where("id", f"hotline {ident}: id is given twice (first on line {seen[ident]})")
+        seen.setdefault(ident, loaded.line((*path, "id")))
         for field in ("name", "short"):
             if not checks.has_languages(line.get(field), languages):
-                report.error(
-                    shown, f"hotline {ident}: {field} needs text in " + " and ".join(languages)
-                )
+                where(field, f"hotline {ident}: {field} needs text in " + " and ".join(languages))
         if not dialable(line.get("tel", "")):
-            report.error(
-                shown,
+            where(
+                "tel",
                 f'hotline {ident}: tel "{line.get("tel")}" is not dialable '
                 "(use +52 and 10 digits, or a 3-digit service number)",
             )
         digits = re.sub(r"\D", "", str(line.get("number", "")))
         if not digits or not re.sub(r"\D", "", str(line.get("tel", ""))).endswith(digits):
-            report.error(
-                shown,
+            where(
+                "number",
                 f'hotline {ident}: number "{line.get("number")}" does not '
                 f'match tel "{line.get("tel")}"',
             )
         whatsapp = line.get("whatsapp")
         if whatsapp and not dialable("+" + str(whatsapp.get("wa", ""))):
-            report.error(
-                shown,
+            where(
+                ("whatsapp", "wa"),
                 f"hotline {ident}: whatsapp.wa must be the full number in "
                 "digits with country code, e.g. 5215555555555",
             )
-        line["source_links"] = source_links(line, ident, shown, today or date.today(), report)
+        line["source_links"] = source_links(line, ident, where, today or date.today())
+        if line.get("primary"):
+            primaries.append((ident, path))
         result.append(line)
-    if not any(line.get("primary") for line in result):
-        report.error(shown, "one hotline must have primary: true (shown first on every page)")
+    if not any(isinstance(line, dict) and line.get("primary") for line in items):
+        loaded.error(
+            ("hotlines",), "one hotline must have primary: true (shown first on every page)"
+        )
+    for ident, path in primaries[1:]:
+        loaded.error(
+            (*path, "primary"),
+            f"hotline {ident}: primary: true is already given to hotline {primaries[0][0]}; "
+            "exactly one line is shown first on every page",
+        )
     return result
 
 
@@ -124,32 +191,54 @@ def parse_day(value):
     return datetime.strptime(str(value), "%Y-%m-%d").date()
 
 
-def check_alerts(data, shown, languages, today, report):
-    alerts = (data or {}).get("alerts") or []
+ALERT = data.Mapping(
+    {
+        "id": data.Either(data.Str(nonempty=True), data.Int()),
+        "level": data.Str(),  # its allowed words are named below, with the alert's id
+        "expires": data.Anything(),
+        "message": data.Anything(),
+    }
+)
+ALERTS = data.Mapping({"alerts": data.List()})
+
+
+def check_alerts(loaded, shown, languages, today, report):
+    """Active notices; every problem at its line."""
+    loaded = as_data(loaded, shown, report, languages)
+    if loaded.value is None:
+        return []
+    if not isinstance(loaded.value, dict):
+        loaded.error((), 'must be a mapping with "alerts:", a list of notices (or [])')
+        return []
+    if not ALERTS.check(loaded.value, (), loaded):
+        return []
+    loaded.describe = entry_label("alert", "alerts", loaded)
     active = []
-    for index, alert in enumerate(alerts, start=1):
-        ident = alert.get("id", f"#{index}") if isinstance(alert, dict) else f"#{index}"
-        if not isinstance(alert, dict):
-            report.error(shown, f"alert {ident}: each entry must be a mapping")
+    for index, alert in enumerate(loaded.value.get("alerts") or []):
+        path = ("alerts", index)
+        if not ALERT.check(alert, path, loaded):
             continue
+        ident = alert.get("id", f"#{index + 1}")
         try:
             expires = parse_day(alert.get("expires"))
         except (TypeError, ValueError):
-            report.error(
-                shown,
+            loaded.error(
+                (*path, "expires"),
                 f'alert {ident}: expires "{alert.get("expires")}" is not a date (use YYYY-MM-DD)',
             )
             continue
         if not checks.has_languages(alert.get("message"), languages):
-            report.error(
-                shown,
+            loaded.error(
+                (*path, "message"),
                 f"alert {ident}: message needs a translation in every "
                 "language: " + ", ".join(languages),
             )
             continue
         level = alert.get("level", "warning")
         if level not in LEVELS:
-            report.error(shown, f'alert {ident}: level "{level}" is unknown (info or warning)')
+            loaded.error(
+                (*path, "level"), f'alert {ident}: level "{level}" is unknown (info or warning)'
+            )
             continue
         if expires >= today:
             active.append({**alert, "expires": expires, "level": level})
@@ -200,21 +289,17 @@ def check_safety(settings, report):
     today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
     path = os.path.join(data_dir, "hotlines.yml")
     shown = os.path.relpath(path, base)
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         report.error(shown, "is missing: every page shows the help lines it lists")
         site["hotlines"] = []
     else:
-        data = checks.load_yaml(path, shown, report)
-        site["hotlines"] = check_hotlines(data, shown, languages, report, today)
+        loaded = data.load_data(path, shown, report, root)
+        site["hotlines"] = check_hotlines(loaded, shown, languages, report, today) if loaded else []
 
     path = os.path.join(data_dir, "alerts.yml")
-    site["alerts"] = check_alerts(
-        checks.load_yaml(path, os.path.relpath(path, base), report),
-        os.path.relpath(path, base),
-        languages,
-        today,
-        report,
-    )
+    shown = os.path.relpath(path, base)
+    loaded = data.load_data(path, shown, report, root)
+    site["alerts"] = check_alerts(loaded, shown, languages, today, report) if loaded else []
     scan_numbers(root, base, report)
 
 
