@@ -42,12 +42,13 @@ from plugins.bilingual.bilingual import (
     catalog_for,
     languages,
     listing_path,
-    required_languages,
 )
 from plugins.checks import checks
 from plugins.checks.guards import jsonld  # one JSON-LD escaping for every page
 from plugins.pipeline import pipeline
 from plugins.safety.safety import dialable
+
+from .trainings import QUALIFIERS, check_trainings
 
 __all__ = ["EventsGenerator", "jsonld", "parse_local", "register"]
 
@@ -271,63 +272,7 @@ def check_events(settings, report):
                         "both languages must give the same one",
                         line,
                     )
-    check_trainings(settings, report)
-
-
-def N_(message):
-    """Marks a theme string for extraction (babel.cfg); translated where it is shown."""
-    return message
-
-
-# How a published total is worded: the qualifier must say no more than the source does
-# ("almost 65,000" stays "almost", never "about" or an exact number).
-QUALIFIERS = {
-    "exactly": None,
-    "more_than": N_("more than %(number)s"),
-    "about": N_("about %(number)s"),
-    "almost": N_("almost %(number)s"),
-}
-
-
-def check_trainings(settings, report):
-    path = os.path.join(settings["PATH"], "data", options(settings)["trainings_data"])
-    shown = os.path.relpath(path, os.path.dirname(os.path.abspath(settings["PATH"])))
-    settings["ALERTA_TRAININGS"] = None
-    data = checks.load_yaml(path, shown, report)
-    if data is None:
-        return
-    langs = required_languages(settings)
-    historical = data.get("historical") if isinstance(data, dict) else None
-    if not isinstance(historical, list):
-        report.error(shown, '"historical:" must be a list of published totals')
-        return
-    good = True
-    for index, record in enumerate(historical, start=1):
-        ident = record.get("id", f"#{index}") if isinstance(record, dict) else f"#{index}"
-        if not isinstance(record, dict):
-            report.error(shown, f"record {ident}: each entry must be a mapping")
-            good = False
-            continue
-        for name in ("programme", "period", "source"):
-            if not checks.has_languages(record.get(name), langs):
-                report.error(shown, f"record {ident}: {name} needs text in " + " and ".join(langs))
-                good = False
-        for number, total in enumerate(record.get("totals") or [], start=1):
-            tid = total.get("id", f"#{number}") if isinstance(total, dict) else f"#{number}"
-            if not isinstance(total, dict) or not checks.has_languages(total.get("label"), langs):
-                report.error(shown, f"record {ident}, total {tid}: label needs every language")
-                good = False
-            elif not isinstance(total.get("value"), int) or total["value"] < 0:
-                report.error(shown, f"record {ident}, total {tid}: value must be a whole number")
-                good = False
-            elif total.get("qualifier", "exactly") not in QUALIFIERS:
-                report.error(
-                    shown,
-                    f"record {ident}, total {tid}: qualifier must be " + ", ".join(QUALIFIERS),
-                )
-                good = False
-    if good:
-        settings["ALERTA_TRAININGS"] = data
+    check_trainings(settings, report, name=options(settings)["trainings_data"])
 
 
 # ---------------------------------------------------------------- events
