@@ -401,6 +401,12 @@ class Mapping(Spec):
                 data.problem((*path, name), "is missing (required)")
                 good = False
         for key, item in value.items():
+            if not isinstance(key, str):  # `1:` or `yes:` as a field name
+                data.error(
+                    (*path, key), f"{data.describe(path)} {kind_of(key)} is not a field name"
+                )
+                good = False
+                continue
             rule = self.fields.get(key, self.other)
             if rule is None:
                 data.problem((*path, key), f"is not a known field{hint(key, self.fields)}")

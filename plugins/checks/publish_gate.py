@@ -19,6 +19,8 @@ import re
 
 import yaml
 
+from .data import DataLoader
+
 __all__ = ["check_publishable", "data_notes", "register_unpublished", "register_unpublished_kind"]
 
 # Data file name -> predicate(entry) telling that a top-level list entry is left out of the
@@ -68,7 +70,8 @@ def data_notes(path):
     Walks the node tree (not the loaded data) to keep line numbers. The entry is the outermost
     list item that holds the note: a shelter, a help line, a state's record."""
     with open(path, encoding="utf-8") as handle:
-        root = yaml.compose(handle, Loader=yaml.SafeLoader)
+        # The shared loader refuses aliases: walking an alias bomb's nodes would never end.
+        root = yaml.compose(handle, Loader=DataLoader)
     found = []
 
     def walk(node, entry, name, depth):

@@ -46,7 +46,7 @@ from dateutil.relativedelta import relativedelta
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages, listing_path, required_languages
-from plugins.checks import checks, guards, publish_gate
+from plugins.checks import checks, data, guards, publish_gate
 from plugins.pipeline import pipeline
 from plugins.safety.safety import DEAD_NUMBER, dialable
 from plugins.shelters import leakcheck
@@ -281,24 +281,29 @@ def language_name(code, locale):
 # ---------------------------------------------------------------- reading the data file
 
 
-def line_map(path):
-    """For each entry (by position): (entry line, {field: line}), from the YAML node tree."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            root = yaml.compose(handle, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    result = []
-    for key, value in root.value:
-        if key.value == "shelters" and isinstance(value, yaml.SequenceNode):
-            for item in value.value:
-                fields = {}
-                if isinstance(item, yaml.MappingNode):
-                    fields = {k.value: k.start_mark.line + 1 for k, _ in item.value}
-                result.append((item.start_mark.line + 1, fields))
-    return result
+# The shape of an entry, checked before anything reads it (plugins/checks/data.py): values of
+# the wrong type (a list inside `services`, a mapping as `name`) are one line each.
+# Everything else is checked by check_entry, with the messages editors know.
+SHELTER = data.Mapping(
+    {"services": data.Either(data.List(data.Str()), data.Str())},
+    other=data.Anything(),
+)
+SHELTERS = data.Mapping({"shelters": data.Anything()})
+
+
+def shelter_label(loaded):
+    """`shelter "casa", services[1]:`, as EntryProblems names a field."""
+
+    def describe(path):
+        if len(path) < 2 or path[0] != "shelters":
+            return data.dotted(path)
+        entry = loaded.value["shelters"][path[1]]
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        ident = ident if isinstance(ident, str) and ident else f"#{path[1] + 1}"
+        rest = data.dotted(path[2:]) if len(path) > 2 else ""
+        return f'shelter "{ident}"' + (f", {rest}" if rest else ":")
+
+    return describe
 
 
 class EntryProblems:
@@ -388,7 +393,9 @@ def check_phones(entry, problems, langs):
         pending = check_verify_flag(extra, field, problems)
         unknown = set(extra) - {"number", "tel", "label", "verify"}
         if unknown:
-            problems.error(field, f"unknown key {sorted(unknown)[0]!r} (use number, label, verify)")
+            problems.error(
+                field, f"unknown key {sorted(map(str, unknown))[0]!r} (use number, label, verify)"
+            )
         label = check_text(extra, "label", langs, problems) if "label" in extra else None
         if number in (None, "") and pending:
             phones.append({"number": None, "tel": None, "label": label, "pending": True})
@@ -464,7 +471,7 @@ def check_geo(entry, problems):
             if isinstance(number, bool):
                 raise ValueError
             number = float(number)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.error(f"geo.{axis}", f'"{number}" is not a number')
             return None
         if not world_low <= number <= world_high:
@@ -545,7 +552,7 @@ def check_entry(entry, problems, settings, today):
     locales = {code: info["locale"] for code, info in languages(settings).items()}
     unknown = sorted(set(entry) - FIELDS)
     for name in unknown:
-        close = difflib.get_close_matches(name, FIELDS, n=1)
+        close = difflib.get_close_matches(str(name), FIELDS, n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         problems.error(name, f"unknown field{hint}")
     for name in REQUIRED:
@@ -635,27 +642,35 @@ def check_shelters(settings, report):
     if not os.path.exists(path):
         return
     errors_before = len(report.errors)
-    data = checks.load_yaml(path, shown, report)
-    if len(report.errors) > errors_before:
+    loaded = data.load_data(path, shown, report, settings["PATH"])
+    if loaded is None or loaded.value is None:
         return
-    if data is None:
-        return
-    entries = data.get("shelters") if isinstance(data, dict) else None
+    entries = loaded.value.get("shelters") if isinstance(loaded.value, dict) else None
     if not isinstance(entries, list):
-        report.error(shown, 'the file must have a "shelters:" list (see the example at its top)')
+        loaded.error(
+            ("shelters",), 'the file must have a "shelters:" list (see the example at its top)'
+        )
         return
+    SHELTERS.check(loaded.value, (), loaded)
+    loaded.describe = shelter_label(loaded)
     tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     today = datetime.now(tz).date()
-    lines = line_map(path)
+    field_lines = {}  # entry position -> {field: line}, for EntryProblems
+    for key, line in loaded.lines.items():
+        if len(key) == 3 and key[0] == "shelters":
+            field_lines.setdefault(key[1], {})[key[2]] = line
     seen = {}
     models = []
     for position, entry in enumerate(entries):
-        entry_lines = lines[position] if position < len(lines) else (None, {})
+        path = ("shelters", position)
+        entry_lines = (loaded.line(path), field_lines.get(position, {}))
         if not isinstance(entry, dict):
             report.error(
                 shown, f"entry #{position + 1} must be a mapping of fields", entry_lines[0]
             )
             continue
+        if not SHELTER.check(entry, path, loaded):
+            continue  # the wrong shape is reported; check_entry needs the right one
         ident = entry.get("id")
         problems = EntryProblems(report, shown, ident or f"#{position + 1}", entry_lines)
         if ident is not None and (not isinstance(ident, str) or not ID_RE.match(ident)):
