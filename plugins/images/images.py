@@ -703,7 +703,11 @@ def audit_output(pelican):
 
 def audit_images(output, include=None, exclude=()):
     """Audit the images under `output`: in the top-level folders `include` only (None: all),
-    except those in `exclude`."""
+    except those in `exclude`. Any image with metadata stops the build (strict or not): a
+    photo's GPS position must never be published, whoever put the file there."""
+    # Named as in the finished output (plugins.atomic builds into "<output>.new").
+    shown = os.path.basename(os.path.abspath(output)).removesuffix(".new")
+    report = checks.Report()
     for dirpath, _dirnames, filenames in pipeline.walk(output, include, exclude):
         for name in filenames:
             if not is_image_name(name) or name.endswith(".ico"):
@@ -711,12 +715,18 @@ def audit_images(output, include=None, exclude=()):
             path = os.path.join(dirpath, name)
             found = metadata_in(path)
             if found:
-                logger.error(
-                    "%s: carries metadata (%s); images must come from content/ or the "
-                    "icon/card plugins, which strip it",
-                    os.path.relpath(path, os.path.dirname(os.path.abspath(output))),
-                    ", ".join(found),
+                report.error(
+                    os.path.join(shown, os.path.relpath(path, output)),
+                    f"carries metadata ({', '.join(found)}); images must come from content/ "
+                    "or the icon/card plugins, which strip it (theme/static/ files are "
+                    "published as they are: strip it there)",
                 )
+    if report.errors:
+        report.emit()
+        raise checks.BuildStopped(
+            f"{len(report.errors)} image(s) in the output carry metadata, listed above; "
+            "the previous output was left as it was"
+        )
 
 
 class OurAltCheck(logging.Filter):

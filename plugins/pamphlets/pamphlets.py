@@ -50,7 +50,7 @@ from pelican.utils import slugify
 
 from plugins.bilingual.bilingual import catalog_for, languages, listing_path
 from plugins.checks import checks
-from plugins.pipeline import pipeline
+from plugins.pipeline import pipeline, processes
 
 __all__ = [
     "LAYOUTS",
@@ -606,7 +606,12 @@ class PamphletsGenerator(Generator):
         workers = self.options["workers"] or min(os.cpu_count() or 1, 4)
         if workers > 1 and len(tasks) > 1:
             context = multiprocessing.get_context("fork")
-            pool = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context)
+            pool = ProcessPoolExecutor(
+                min(workers, len(tasks)),
+                mp_context=context,
+                initializer=processes.start_worker,  # never outlive the build
+                initargs=(os.getpid(),),
+            )
             results = pool.map(make_pdf, tasks)
         else:
             pool, results = None, map(make_pdf, tasks)

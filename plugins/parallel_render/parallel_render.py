@@ -40,6 +40,8 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 from rich.live import _RefreshThread  # Pelican's status line (rich is pinned with Pelican)
 
+from plugins.pipeline import processes
+
 __all__ = ["process_pool", "register", "share_state"]
 
 logger = logging.getLogger(__name__)
@@ -193,7 +195,7 @@ def process_pool(workers, background=False, initializer=None, initargs=()):
         workers,
         mp_context=multiprocessing.get_context(method),
         initializer=_start_worker,
-        initargs=(BACKGROUND_NICENESS if background else 0, initializer, initargs),
+        initargs=(os.getpid(), BACKGROUND_NICENESS if background else 0, initializer, initargs),
     )
     if method == "fork":
         with forking():
@@ -204,7 +206,8 @@ def process_pool(workers, background=False, initializer=None, initargs=()):
 BACKGROUND_NICENESS = 10
 
 
-def _start_worker(niceness, initializer, initargs):
+def _start_worker(parent, niceness, initializer, initargs):
+    processes.start_worker(parent)  # never outlive the build (140 MB each)
     if niceness:
         os.nice(niceness)
     if initializer is not None:
@@ -213,6 +216,7 @@ def _start_worker(niceness, initializer, initargs):
 
 def fork(work):
     """Run `work()` in a forked process; return (pid, read end of the pipe of its result)."""
+    parent = os.getpid()
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -224,6 +228,7 @@ def fork(work):
     os.close(read_end)
     code = 0
     try:
+        processes.start_worker(parent)
         outcome = work()
         try:
             payload = pickle.dumps(outcome)

@@ -16,6 +16,7 @@
 Settings: ``SEARCH`` (see DEFAULTS).
 """
 
+import functools
 import gzip
 import hashlib
 import json
@@ -31,7 +32,8 @@ import zlib
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import all_items, languages, listing_path
-from plugins.pipeline import pipeline
+from plugins.checks import checks
+from plugins.pipeline import pipeline, processes
 
 __all__ = ["SearchGenerator", "csp_with", "register"]
 
@@ -209,7 +211,13 @@ class Indexing:
         # A file, not a pipe, so Pagefind never waits for us to read; closed by wait() or stop().
         self.log = tempfile.TemporaryFile()  # noqa: SIM115
         try:
-            self.process = subprocess.Popen(self.command, stdout=self.log, stderr=self.log)
+            self.process = subprocess.Popen(
+                self.command,
+                stdout=self.log,
+                stderr=self.log,
+                # Pagefind dies with the build (the death signal outlives its exec).
+                preexec_fn=functools.partial(processes.die_with_parent, os.getpid()),  # noqa: PLW1509
+            )
         except OSError as error:
             self.process = error
 
@@ -234,8 +242,11 @@ class Indexing:
             self.start()
             problem = self.wait()
         if problem:
-            logger.error("search: Pagefind could not index the site (%s)", problem[:200])
-            return
+            # A site without its search index is not published: stop, one line.
+            raise checks.BuildStopped(
+                f"search: Pagefind could not index the site ({problem[:200]}); "
+                "the previous output was left as it was"
+            )
         shutil.rmtree(os.path.dirname(self.cached), ignore_errors=True)  # only the newest
         pipeline.link_tree(self.bundle, self.cached)
         counts = indexed_languages(self.bundle)
