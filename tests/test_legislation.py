@@ -529,9 +529,26 @@ def test_tilegrid_two_states_on_one_square(tmp_path):
     )
 
 
-def test_yes_and_no_are_words_not_booleans():
-    loader = leg.DataLoader("a: yes\nb: no\nc: true\nd: 2012-13-01\n")
-    assert loader.get_single_data() == {"a": "yes", "b": "no", "c": True, "d": "2012-13-01"}
+def test_yes_and_no_answers_read_as_written(tmp_path):
+    """One YAML dialect in every data file: `yes` is true; the answer is still the word written,
+    so `on` or `true` is no answer, and a day that does not exist stays text for its check."""
+    from plugins.checks.checks import Report
+    from plugins.checks.data import load_data
+
+    path = tmp_path / "x.yml"
+    path.write_text("a: yes\nb: no\nc: on\nd: 2012-13-01\n", encoding="utf-8")
+    report = Report()
+    loaded = load_data(path, "x.yml", report)
+    assert loaded.value == {"a": True, "b": False, "c": True, "d": "2012-13-01"}
+    answers = [
+        leg.check_answer(loaded.value[key], (key,), "state X", key, loaded, ["es", "en"])
+        for key in "abc"
+    ]
+    assert [answer["status"] for answer in answers] == ["yes", "no", "unknown"]
+    (problem,) = report.problems
+    assert str(problem) == (
+        'x.yml:3: state X: criteria.c status "on" is not one of: yes, partial, no, unknown'
+    )
 
 
 # ---------------------------------------------------------------- preview and publish

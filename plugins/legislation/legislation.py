@@ -25,14 +25,13 @@ import os
 import re
 from datetime import datetime
 
-import yaml
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from plugins.bilingual.bilingual import languages, page_lang, required_languages
-from plugins.checks import checks
+from plugins.checks import checks, data
 from plugins.pipeline import pipeline
 
 from .dates import format_law_date, parse_law_date, sort_number
@@ -99,82 +98,34 @@ RECORD_FIELDS = {
 }
 
 
-# ---------------------------------------------------------------- reading YAML with lines
+# ---------------------------------------------------------------- reading the data files
 
-
-class DataLoader(yaml.SafeLoader):
-    """YAML without surprises for editors: `yes`/`no` stay words, dates stay text.
-
-    PyYAML would turn `yes` into True and `2012-13-01` into a crash; here both reach our own
-    checks, which name the state and the field.
-    """
-
-
-DataLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-DataLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+# The shape of a record, checked before anything reads it (plugins/checks/data.py); the rest,
+# unknown fields included, is checked below with messages that name the state and the field.
+RECORD = data.Mapping(
+    {
+        "code": data.Either(data.Str(), data.Int(), expected="a state code"),
+        "level": data.Str(),
+        "name": data.Either(data.Str(), data.Mapping(other=data.Anything())),
+        "history": data.List(),
+    },
+    other=data.Anything(),
 )
 
 
-def index_lines(node, path=(), lines=None):
-    """Map every path in a YAML document (keys and list positions) to its line number."""
-    lines = {} if lines is None else lines
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, str(key.value))
-            index_lines(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for position, item in enumerate(node.value):
-            index_lines(item, (*path, position), lines)
-    return lines
+def read_yaml(path, shown, report, root=None):
+    """A data file through the shared loader (one YAML dialect, the line of every value):
+    a `Data`, or None after one error line."""
+    return data.load_data(path, shown, report, root)
 
 
-def read_yaml(path, shown, report):
-    """(data, lines) of a data file; a syntax error is one line with its line number."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        report.error(shown, "is not UTF-8 text; save it as UTF-8")
-        return None, {}
-    loader = DataLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        return loader.construct_document(node), index_lines(node)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "is not valid YAML"
-        report.error(shown, f"YAML syntax error: {problem}", mark.line + 1 if mark else None)
-        return None, {}
-    finally:
-        loader.dispose()
-
-
-class Where:
-    """Reports problems of one data file, each at the line of the field it is about."""
-
-    def __init__(self, shown, lines, report):
-        self.shown, self.lines, self.report = shown, lines, report
-
-    def line(self, path):
-        path = tuple(path)
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path)
-
-    def error(self, path, message):
-        self.report.error(self.shown, message, self.line(path))
+def word(value, path, where):
+    """A status as the editor wrote it: YAML reads `yes`/`no` as true/false (in every data
+    file alike), so the text in the file tells `yes` from `on` or `true`."""
+    if isinstance(value, bool):
+        written = where.scalars.get(tuple(path))
+        return written if written is not None else ("yes" if value else "no")
+    return value
 
 
 # ---------------------------------------------------------------- small parsers
@@ -312,7 +263,8 @@ def check_sources(value, path, who, label, where):
     sources = []
     for position, item in enumerate(items):
         text = str(item).strip()
-        if not URL_RE.match(text):
+        # https://, or http:// where the source has nothing better; never javascript: & co.
+        if not URL_RE.match(text) or data.url_problem(text, ("https", "http")):
             where.error(
                 (*path, position) if isinstance(value, list) else path,
                 f'{who}: {label + "." if label else ""}source "{item}" is not a URL '
@@ -326,12 +278,12 @@ def check_sources(value, path, who, label, where):
 def check_answer(value, path, who, key, where, langs):
     """One criterion answer: a status word, or {status, note, verify}."""
     answer = value if isinstance(value, dict) else {"status": value}
-    status = str(answer.get("status", UNKNOWN) if answer.get("status") is not None else UNKNOWN)
-    status = status.strip().lower()
+    written = word(answer.get("status"), (*path, "status") if answer is value else path, where)
+    status = str(written if written is not None else UNKNOWN).strip().lower()
     if status not in CRITERION_STATUSES:
         where.error(
             path if not isinstance(value, dict) else (*path, "status"),
-            f'{who}: criteria.{key} status "{answer.get("status")}" is not one of: '
+            f'{who}: criteria.{key} status "{written}" is not one of: '
             + ", ".join(CRITERION_STATUSES),
         )
         status = UNKNOWN
@@ -349,6 +301,8 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
     if not isinstance(item, dict):
         where.error(path, f"entity #{position + 1}: must be a mapping (code, name, law, ...)")
         return None
+    if not RECORD.check(item, path, where):
+        return None  # the wrong shape is reported; the checks below need the right one
     code = str(item.get("code") or "").strip()
     level = str(item.get("level") or "state").strip()
     who = f"{'federal' if level == 'federal' else 'state'} {code or f'#{position + 1}'}"
@@ -411,12 +365,21 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
     verify_note = item.get("verify_note")
     if verify_note is not None and not checks.has_languages(texts(verify_note, langs), langs):
         where.error((*path, "verify_note"), f"{who}: verify_note needs text in every language")
+    slug = (
+        "federal"
+        if level == "federal"
+        else slugify(name[langs[0]] if name else code, regex_subs=slug_subs)
+    )
+    if not slug and name and checks.has_languages(name, langs):
+        where.error(
+            (*path, "name"),
+            f'{who}: name "{name[langs[0]]}" gives an empty page address; write it with letters',
+        )
+        return None
     return {
         "code": code,
         "level": level,
-        "slug": "federal"
-        if level == "federal"
-        else slugify(name[langs[0]] if name else code, regex_subs=slug_subs),
+        "slug": slug,
         "name": name,
         "law": law or {f: None for f in LAW_FIELDS} | {"status": UNKNOWN, "sources": []},
         "history": history,
@@ -428,22 +391,40 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
     }
 
 
-def check_layout(path, shown, report):
-    data, lines = read_yaml(path, shown, report)
-    where = Where(shown, lines, report)
-    if not isinstance(data, dict) or not isinstance(data.get("tiles"), dict):
+def record_label(entities):
+    """`state JAL: history` for a shape problem of a record, as the checks below say it."""
+
+    def describe(path):
+        if len(path) < 2 or path[0] != "entities":
+            return data.dotted(path)
+        item = entities[path[1]]
+        code = str(item.get("code") or "").strip() if isinstance(item, dict) else ""
+        level = item.get("level") if isinstance(item, dict) else None
+        who = f"{'federal' if level == 'federal' else 'state'} {code or f'#{path[1] + 1}'}"
+        return f"{who}: {data.dotted(path[2:])[:-1]}" if len(path) > 2 else f"{who}:"
+
+    return describe
+
+
+def check_layout(path, shown, report, root=None):
+    where = read_yaml(path, shown, report, root)
+    if where is None:
+        return None
+    grid = where.value
+    if not isinstance(grid, dict) or not isinstance(grid.get("tiles"), dict):
         where.error((), '"tiles:" must map each state code to [column, row]')
         return None
-    columns, rows = data.get("columns"), data.get("rows")
-    if not (isinstance(columns, int) and isinstance(rows, int) and columns > 0 and rows > 0):
+    columns, rows = grid.get("columns"), grid.get("rows")
+    whole = data.Int().accepts
+    if not (whole(columns) and whole(rows) and columns > 0 and rows > 0):
         where.error(("columns",), '"columns:" and "rows:" must be whole numbers')
         return None
     tiles, taken = {}, {}
-    for code, place in data["tiles"].items():
+    for code, place in grid["tiles"].items():
         ok = (
             isinstance(place, list)
             and len(place) == 2
-            and all(isinstance(n, int) for n in place)
+            and all(data.Int().accepts(n) for n in place)
             and 0 <= place[0] < columns
             and 0 <= place[1] < rows
         )
@@ -459,7 +440,7 @@ def check_layout(path, shown, report):
             )
         taken[tuple(place)] = code
         tiles[str(code)] = tuple(place)
-    if len(data["tiles"]) != 32:
+    if len(grid["tiles"]) != 32:
         where.error(("tiles",), f"the grid must have 32 tiles, one per state ({len(tiles)} given)")
     return {"columns": columns, "rows": rows, "tiles": tiles}
 
@@ -478,20 +459,24 @@ def check_dataset(settings, report):
     if not os.path.exists(layout_path):
         report.error(layout_shown, "is missing: the legislation map is drawn from it")
         return
-    layout = check_layout(layout_path, layout_shown, report)
+    layout = check_layout(layout_path, layout_shown, report, root)
     shown = os.path.relpath(path, base)
-    data, lines = read_yaml(path, shown, report)
-    where = Where(shown, lines, report)
-    if not isinstance(data, dict):
-        if data is not None or not report.errors:
-            where.error((), 'must have "criteria:" and "entities:"')
+    where = read_yaml(path, shown, report, root)
+    if where is None:
+        return
+    dataset = where.value
+    if not isinstance(dataset, dict):
+        where.error((), 'must have "criteria:" and "entities:"')
         return
     langs = required_languages(settings)
-    criteria = check_criteria(data, where, langs)
-    entities = data.get("entities")
+    criteria = check_criteria(dataset, where, langs)
+    entities = dataset.get("entities")
     if not isinstance(entities, list):
         where.error(("entities",), '"entities:" must be a list (federal level and 32 states)')
         return
+    where.describe = record_label(entities)
+    # Records whose own problems are reported still exist: no "missing" line for them.
+    written = [item for item in entities if isinstance(item, dict)]
     records, first_line = [], {}
     for position, item in enumerate(entities):
         record = check_record(
@@ -509,13 +494,13 @@ def check_dataset(settings, report):
             continue
         first_line[code] = where.line((*record["_path"], "code"))
         records.append(record)
-    federal = [r for r in records if r["level"] == "federal"]
+    federal = [item for item in written if str(item.get("level")).strip() == "federal"]
     if len(federal) != 1:
         where.error(
             ("entities",), f"exactly one entity must have level: federal ({len(federal)} found)"
         )
     if layout:
-        present = {r["code"] for r in records if r["level"] == "state"}
+        present = {str(item.get("code")).strip() for item in written}
         for code in sorted(set(layout["tiles"]) - present):
             where.error(
                 ("entities",), f"state {code}: record is missing (write it with unknown answers)"
@@ -531,7 +516,7 @@ def check_dataset(settings, report):
                 f'{record["code"]}: page name "{record["slug"]}" clashes',
             )
         slugs[record["slug"]] = record["code"]
-    proteja = check_proteja(data.get("proteja"), where, langs)
+    proteja = check_proteja(dataset.get("proteja"), where, langs)
     if report.errors:
         return
     settings["LEGISLATION_DATA"] = compute(
@@ -553,7 +538,7 @@ def check_proteja(value, where, langs):
         if name not in known:
             where.error(("proteja", name), f"proteja: {name} is not a known field")
     count = value.get("states_count")
-    if count is not None and (not isinstance(count, int) or count < 0):
+    if count is not None and (not data.Int().accepts(count) or count < 0):
         where.error(("proteja", "states_count"), "proteja: states_count must be a whole number")
         count = None
     for name in ("note", "verified_by"):
