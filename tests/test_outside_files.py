@@ -54,7 +54,7 @@ def tree(folder):
 
 def outside_output(base):
     """Everything under `base` but the output folder, its staging copy and its cache."""
-    ours = {("site", "output"), ("site", "output.new"), ("site", "output.cache")}
+    ours = {("site", name) for name in ("output", "output.new", "output.cache", "output.lock")}
     return {path: data for path, data in tree(base).items() if path.parts[:2] not in ours}
 
 
