@@ -120,7 +120,8 @@ class Problem:
 
     def __str__(self):
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        # One line, whatever a quoted value holds (a data text may have line breaks).
+        return f"{where}: {' '.join(self.message.splitlines())}"
 
 
 @dataclass
