@@ -35,7 +35,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import PageItem, languages, listing_path
-from plugins.checks import checks, guards, publish_gate
+from plugins.checks import checks, guards, numbers, publish_gate
 from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]
@@ -106,6 +106,7 @@ class Cue:
     end: float
     text: str
     speaker: str = ""
+    line: int = 0  # of its first line of text, for problems found in the text
 
 
 @dataclass
@@ -170,9 +171,8 @@ def parse_vtt(text):
         raw = "\n".join(body)
         voice = VOICE_RE.match(raw)
         text_only = TAG_RE.sub("", raw).replace("&amp;", "&").replace("&lt;", "<")
-        result.cues.append(
-            Cue(begin, end, text_only.replace("&gt;", ">"), voice.group(1) if voice else "")
-        )
+        speaker = voice.group(1) if voice else ""
+        result.cues.append(Cue(begin, end, text_only.replace("&gt;", ">"), speaker, line + 1))
     if not result.cues and not result.problems:
         result.problems.append((1, "has no cues"))
     return result
@@ -192,6 +192,17 @@ def transcript(cues):
         whole = int(paragraph["start"])
         paragraph["time"] = f"{whole // 60:02d}:{whole % 60:02d}"
     return paragraphs
+
+
+def caption_number_problems(captions):
+    """(line, message) for each dead phone number said in a caption: viewers dial what
+    they read, so captions follow the same number rules as the pages."""
+    return [
+        (cue.line + offset, dead.message)
+        for cue in captions.cues
+        for offset, text in enumerate(cue.text.split("\n"))
+        for dead in numbers.dead_numbers(text)
+    ]
 
 
 # ---------------------------------------------------------------- checks
@@ -276,7 +287,7 @@ def check_film(fields, shown, base, settings, report):
                     parsed = parse_vtt(handle.read())
             except UnicodeDecodeError:
                 parsed = Captions(problems=[(1, "is not UTF-8 text; save it as UTF-8")])
-            for problem_line, message in parsed.problems:
+            for problem_line, message in parsed.problems + caption_number_problems(parsed):
                 report.error(vtt_shown, f"{message} (captions named in {shown})", problem_line)
     for name, types in (("video", tuple(VIDEO_TYPES)), ("poster", POSTER_TYPES)):
         given, line = value(name)

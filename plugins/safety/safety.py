@@ -2,36 +2,25 @@
 
 Reads ``content/data/hotlines.yml`` and ``content/data/alerts.yml`` into ``SITE["hotlines"]``
 and ``SITE["alerts"]`` (active notices only), and rejects anywhere in content or data a dead
-number format ("01 800 …") or a ``tel:`` link that cannot be dialled.
+number format ("01 800 …", "+52 1 …") or a ``tel:`` link that cannot be dialled (the rules are
+in plugins/checks/numbers.py, shared by every check that reads numbers).
 
 Each help line may name the ``sources`` its details were checked in (https links) and the day
 they were checked (``verified_on``); the hotline page shows them, so visitors can check too.
 """
 
 import os
-import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.bilingual.bilingual import required_languages
-from plugins.checks import checks, data
+from plugins.checks import checks, data, numbers
+from plugins.checks.numbers import dialable
 
 __all__ = ["dialable", "register"]
 
-# "01" with no digit before it (the look-behind comes after the literal "01", so the search
-# jumps from one "01" to the next instead of trying every character), then 800.
-DEAD_NUMBER = re.compile(r"01(?<!\d01)[\s.\-]*800(?!\d)")
-TEL_LINK = re.compile(r"tel:([^\s)\"'>\]]+)")
-# E.164 (+ and 8–15 digits), Mexico's 3-digit service numbers, or a 10-digit national number.
-DIALABLE = re.compile(r"^(\+[1-9]\d{7,14}|\d{3}|\d{10})$")
-SEPARATORS = re.compile(r"[\s.\-()]")
 LEVELS = {"info", "warning"}
-
-
-def dialable(value):
-    """True when a tel: target can be dialled from a phone (visual separators allowed)."""
-    return bool(DIALABLE.match(SEPARATORS.sub("", str(value))))
 
 
 def source_links(line, ident, where, today):
@@ -148,26 +137,8 @@ def check_hotlines(loaded, shown, languages, report, today=None, lines=None):
         for field in ("name", "short"):
             if not checks.has_languages(line.get(field), languages):
                 where(field, f"hotline {ident}: {field} needs text in " + " and ".join(languages))
-        if not dialable(line.get("tel", "")):
-            where(
-                "tel",
-                f'hotline {ident}: tel "{line.get("tel")}" is not dialable '
-                "(use +52 and 10 digits, or a 3-digit service number)",
-            )
-        digits = re.sub(r"\D", "", str(line.get("number", "")))
-        if not digits or not re.sub(r"\D", "", str(line.get("tel", ""))).endswith(digits):
-            where(
-                "number",
-                f'hotline {ident}: number "{line.get("number")}" does not '
-                f'match tel "{line.get("tel")}"',
-            )
-        whatsapp = line.get("whatsapp")
-        if whatsapp and not dialable("+" + str(whatsapp.get("wa", ""))):
-            where(
-                ("whatsapp", "wa"),
-                f"hotline {ident}: whatsapp.wa must be the full number in "
-                "digits with country code, e.g. 5215555555555",
-            )
+        for field, message in numbers.hotline_problems(line):
+            where(field, f"hotline {ident}: {message}")
         line["source_links"] = source_links(line, ident, where, today or date.today())
         if line.get("primary"):
             primaries.append((ident, path))
@@ -245,40 +216,6 @@ def check_alerts(loaded, shown, languages, today, report):
     return active
 
 
-def scan_numbers(root, base, report):
-    """Dead formats and undialable tel: links, anywhere in content or data."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if not name.endswith((".md", ".markdown", ".yml", ".yaml", ".html")):
-                continue
-            path = os.path.join(dirpath, name)
-            shown = os.path.relpath(path, base)
-            try:
-                with open(path, encoding="utf-8") as handle:
-                    whole = handle.read()
-            except UnicodeDecodeError:
-                continue  # reported by the content check
-            if "tel:" not in whole and not DEAD_NUMBER.search(whole):
-                continue  # the usual case, found without going line by line
-            for number, text in enumerate(whole.splitlines(), start=1):
-                if DEAD_NUMBER.search(text):
-                    report.error(
-                        shown,
-                        '"01 800" numbers no longer work in Mexico; write the '
-                        "10 digits, e.g. 800 5533 000",
-                        number,
-                    )
-                for target in TEL_LINK.findall(text):
-                    if not dialable(target):
-                        report.error(
-                            shown,
-                            f"tel:{target} is not dialable (use tel:+52 and "
-                            "10 digits, or tel:911 / tel:089)",
-                            number,
-                        )
-
-
 def check_safety(settings, report):
     root = settings["PATH"]
     base = os.path.dirname(os.path.abspath(root))
@@ -300,7 +237,7 @@ def check_safety(settings, report):
     shown = os.path.relpath(path, base)
     loaded = data.load_data(path, shown, report, root)
     site["alerts"] = check_alerts(loaded, shown, languages, today, report) if loaded else []
-    scan_numbers(root, base, report)
+    numbers.scan_files(root, base, report)
 
 
 def register():

@@ -46,9 +46,8 @@ from dateutil.relativedelta import relativedelta
 from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages, listing_path, required_languages
-from plugins.checks import checks, data, guards, publish_gate
+from plugins.checks import checks, data, guards, numbers, publish_gate
 from plugins.pipeline import pipeline
-from plugins.safety.safety import DEAD_NUMBER, dialable
 from plugins.shelters import leakcheck
 
 __all__ = [
@@ -344,27 +343,6 @@ def check_text(entry, field, langs, problems, required=False):
     return {code: str(text).strip() for code, text in value.items() if text}
 
 
-def phone_tel(number):
-    """'55 5533 5533' -> '+525555335533'; '+1 202 555 0100' -> itself; None if not dialable."""
-    text = str(number).strip()
-    if DEAD_NUMBER.search(text):
-        return None
-    digits = re.sub(r"\D", "", text)
-    if text.startswith("+"):
-        tel = "+" + digits
-        if tel.startswith("+52") and len(digits) != 12:
-            return None
-    elif len(digits) == 10:
-        tel = "+52" + digits
-    elif len(digits) == 3:
-        tel = digits
-    else:
-        return None
-    if not re.fullmatch(r"\+?[\d\s.\-()/]+", text) or not dialable(tel):
-        return None
-    return tel
-
-
 def _detail(value, key):
     """A contact detail may be a plain value or {<key>: value, verify: true, ...}."""
     if isinstance(value, dict):
@@ -400,12 +378,12 @@ def check_phones(entry, problems, langs):
         if number in (None, "") and pending:
             phones.append({"number": None, "tel": None, "label": label, "pending": True})
             continue
-        tel = phone_tel(number) if isinstance(number, str | int) else None
+        tel, why = numbers.phone_problem(number) if isinstance(number, str | int) else (None, "")
         if not tel:
             problems.error(
                 field,
-                f'"{number}" is not a phone number that can be dialled (write 10 digits, '
-                'e.g. "55 5533 5533", or +52 and 10 digits; never the old 01 prefix)',
+                f'"{number}" is not a phone number that can be dialled: '
+                + (why or numbers.WRITE_NATIONAL),
             )
             continue
         phones.append(
@@ -427,12 +405,11 @@ def check_whatsapp(entry, problems):
     pending = check_verify_flag(extra, "whatsapp", problems)
     if number in (None, "") and pending:
         return {"number": None, "wa": None, "pending": True}
-    tel = phone_tel(number) if isinstance(number, str | int) else None
+    tel, why = numbers.phone_problem(number) if isinstance(number, str | int) else (None, "")
     if not tel or len(tel) < 9:
         problems.error(
             "whatsapp",
-            f'"{number}" is not a WhatsApp number (write 10 digits, e.g. "55 5533 5533", '
-            "or + and the country code)",
+            f'"{number}" is not a WhatsApp number: ' + (why or numbers.WRITE_NATIONAL),
         )
         return None
     if pending:
