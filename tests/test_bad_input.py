@@ -78,7 +78,7 @@ CASES = {
     "dead 01 800 number": (
         {**PAIR, "articles/hola.es.md": ES + "Llame al 01 800 5533 000.\n"},
         "content/articles/hola.es.md:9:",
-        '"01 800" numbers no longer work',
+        'dead number "01 800 5533 000": since 2019 dial 800 5533 000 (drop the 01)',
     ),
     "undialable tel link": (
         {**PAIR, "articles/hola.es.md": ES + "[Llame](tel:01-800-LINEA)\n"},
