@@ -7,6 +7,8 @@ import pytest
 import yaml
 from conftest import article, make_content, one_clear_line, pelican
 from events_fixture import FILM_FILES, VTT_ES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.checks import numbers
 from plugins.checks.checks import Report
@@ -293,3 +295,18 @@ def test_a_build_with_dead_numbers_stops_with_one_line_each(tmp_path):
         result, 'hotline trata: tel "+52800553300"', f"content/data/hotlines.yml:{tel_line}:"
     )
     assert tree(previous) == before
+
+
+PHONEISH = "0123456789+ -–—./()tel:TEL\"'[]<>%2Bx\u00a0\u2009\u200b０１８５"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=PHONEISH, max_size=40), country=st.sampled_from(["MX", "US", "XX"]))
+def test_any_input_gives_messages_never_an_exception(text, country):
+    for _line, message in numbers.line_problems(text):
+        assert isinstance(message, str) and "\n" not in message
+    numbers.tel_problem(text, country)
+    numbers.phone_problem(text, country)
+    numbers.hotline_problems(
+        {"tel": text, "number": text, "country": country, "whatsapp": {"wa": text}, "sms": {}}
+    )

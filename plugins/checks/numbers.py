@@ -86,7 +86,7 @@ def _canonical(text):
 
 def normalise_digits(text):
     """Unicode digits as ASCII and separators between digits removed:
-    "０１ ８００–5533 (000)" -> "018005533000"; other text is left as it is."""
+    "Tel. ０１ ８００–5533 000" -> "Tel. 018005533000"; other text is left as it is."""
     canon = _canonical(text)
     out, last = [], 0
     for gap in re.finditer(r"(?<=\d) +(?=\d)", canon):
@@ -220,9 +220,7 @@ def _e164_problem(compact, country=None):
     if digits.startswith("52") or (country or "").upper() == "MX":
         if not digits.startswith("52"):
             return f"a Mexican number starts with +52; {WRITE_MX}"
-        national_digits = digits[2:]
-        if len(national_digits) == 11 and national_digits[0] == "1":
-            return f"the 1 after +52 was dropped in 2019; dial +52 {national(national_digits[1:])}"
+        national_digits = digits[2:]  # "+52 1 …" is refused before, as a dead form
         if len(national_digits) != 10:
             return f"+52 takes exactly 10 digits after it ({len(national_digits)} here); {WRITE_MX}"
     elif digits.startswith("1") and len(digits) != 11:
@@ -235,8 +233,7 @@ def _e164_problem(compact, country=None):
         return "it does not start with a country code"
     region = phonenumbers.region_code_for_number(parsed)
     if country and region and region != country.upper():
-        code = phonenumbers.country_code_for_region(country.upper())
-        return f"it is a number in {region}, not {country.upper()} (+{code})"
+        return f"it is a number in {region}, not {country.upper()}"
     if not phonenumbers.is_valid_number(parsed):
         return f"it is not a valid number in {region or 'any country'}"
     return None
@@ -308,7 +305,7 @@ def tel_links(text):
             continue
         scheme, target, start = match.group(4), match.group(5), match.start(4)
         after = text[match.end() : match.end() + 1]
-        before = text[:start].rstrip()[-1:]
+        before = text[max(0, start - 16) : start].rstrip()[-1:]
         if not target and after not in (")", "]", ">", '"', "'"):
             continue  # "tel: +52…" is a YAML key or prose, not a link
         if scheme != "tel:" and before not in ("(", "<", "=", ":"):
@@ -317,7 +314,8 @@ def tel_links(text):
 
 
 def text_problems(text):
-    """(offset, message) for every dead number and undialable tel: link in `text`."""
+    """([(offset, message)] for every dead number and undialable tel: link, the text as read,
+    entities decoded): a tel: link is one problem, never also a dead number."""
     if "&" in text:
         text = html.unescape(text)
     problems, links = [], []
