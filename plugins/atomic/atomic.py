@@ -30,7 +30,7 @@ import threading
 import pelican.plugins.granular_signals
 from pelican import signals
 
-from plugins.checks import checks
+from plugins.checks import checks, failures
 from plugins.pipeline import pipeline, processes
 
 __all__ = ["INTERRUPTED", "lock_path", "register", "staging_path"]
@@ -168,6 +168,7 @@ def swap_in(pelican):
     final = getattr(pelican, "_alerta_final_output", None)
     if not final:
         return
+    failures.stop_if_errors()  # an ERROR logged on the way: the previous output stays
     staging, old = staging_path(final), final.rstrip(os.sep) + ".old"
     shutil.rmtree(old, ignore_errors=True)
     # No interrupt between the two renames: the output would be missing.

@@ -52,6 +52,8 @@ from plugins.bilingual.bilingual import catalog_for, languages, listing_path
 from plugins.checks import checks
 from plugins.pipeline import pipeline, processes
 
+from . import budget
+
 __all__ = [
     "LAYOUTS",
     "PAPERS",
@@ -77,6 +79,9 @@ DEFAULTS = {
     "workers": 0,
     # Cached PDFs that no build has used for this many days are removed.
     "cache_days": 60,
+    # Seconds WeasyPrint may take for one PDF (a pamphlet takes one or two); past that the
+    # build stops naming the file, as it does for text found too long before rendering.
+    "render_seconds": 30,
     # File name of the print pack, per language code ("default" for the others).
     "pack_name": {"es": "folletos-alerta-trata", "default": "alerta-trata-pamphlets"},
     # QR codes: error correction level (segno: l, m, q, h) and quiet zone in modules.
@@ -345,11 +350,13 @@ def prune_cache(folder, days):
 def make_pdf(task):
     """Worker: render one PDF; when it has the layout's page count, cache the PDF, its
     thumbnail and its facts. Returns {"pages", "anchors"} or {"error"}."""
-    html, stylesheets, base_url, roots, expected, stem = task
+    html, stylesheets, base_url, roots, expected, stem, seconds = task
     _weasy, _fetcher, FatalURLFetchingError = _weasyprint()
     try:
-        pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots)
-    except (Exception, FatalURLFetchingError) as error:  # reported naming the file
+        # One page more than the layout's is enough to know the text does not fit.
+        with budget.limits(seconds, expected + 1):
+            pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots)
+    except (Exception, FatalURLFetchingError, budget.OverBudget) as error:  # naming the file
         return {"error": str(error) or error.__class__.__name__}
     if pages == expected:
         png, size = thumbnail(pdf)
@@ -531,6 +538,7 @@ class PamphletsGenerator(Generator):
 
     def build_pdfs(self):
         started = time.monotonic()
+        self.check_text_fits()
         theme = self.settings["THEME"]
         with open(os.path.join(theme, CSS_FILE), encoding="utf-8") as handle:
             stylesheet = handle.read()
@@ -596,11 +604,30 @@ class PamphletsGenerator(Generator):
             f"from cache) in {time.monotonic() - started:.1f} seconds."
         )
 
+    def check_text_fits(self):
+        """Text that cannot fit its panel, found before WeasyPrint runs (see budget.py)."""
+        base = os.path.dirname(os.path.abspath(self.path))
+        papers = {name: PAPERS[name] for name in self.options["papers"] if name in PAPERS}
+        report = checks.Report()
+        for item in self.pamphlets:
+            with open(os.path.join(base, item.source), encoding="utf-8") as handle:
+                text = handle.read()
+            header, _failure = checks.read_header(text)
+            lines = section_lines(text, header.body_line) if header else []
+            for line, message in budget.text_problems(item.layout, item.sections, papers, lines):
+                report.error(item.source, message, line)
+        if report.errors:
+            report.emit()
+            raise checks.BuildStopped(
+                f"{len(report.errors)} pamphlet(s) too long, listed above; nothing was written"
+            )
+
     def progress(self, todo, base_url, roots):
         """Render the jobs (in parallel when there are several), yielding (job, result) in
         order; shows a bar (terminal) or counts when there are more than a few."""
+        opts = self.options
         tasks = [
-            (html, sheets, base_url, roots, LAYOUTS[item.layout], stem)
+            (html, sheets, base_url, roots, LAYOUTS[item.layout], stem, opts["render_seconds"])
             for item, _paper, html, sheets, stem in todo
         ]
         workers = self.options["workers"] or min(os.cpu_count() or 1, 4)
