@@ -9,6 +9,7 @@ No traceback ever reaches an editor: the handler filter below removes the traceb
 Pelican attaches to its final "critical" message.
 """
 
+import difflib
 import fnmatch
 import html
 import logging
@@ -22,7 +23,9 @@ from pelican import signals
 from pelican.readers import HTMLReader, MarkdownReader, RstReader
 from pelican.utils import slugify
 
-from . import data, guards, publish_gate
+from plugins.pipeline import pipeline
+
+from . import collisions, data, failures, guards, limits, publish_gate
 
 __all__ = [
     "BuildStopped",
@@ -54,8 +57,9 @@ COMMON_FIELDS = {
     "nav",
 }
 CONTENT_TYPES = {
+    # Every article template shows its category: Pelican gives an article without one none.
     "articles": {
-        "required": {"title", "date", "lang"},
+        "required": {"title", "date", "lang", "category"},
         "optional": COMMON_FIELDS | {"date", "category", "tags"},
     },
     "pages": {"required": {"title", "lang"}, "optional": COMMON_FIELDS},
@@ -63,6 +67,10 @@ CONTENT_TYPES = {
 CONTENT_EXTENSIONS = (".md", ".markdown")
 STATUSES_IN_ORDER = ("published", "draft", "hidden")
 STATUSES = set(STATUSES_IN_ORDER)
+# How dates are written, for the messages; a content type may say otherwise ("date_format").
+DATE_FORMAT = "YYYY-MM-DD"
+# Years a date may have: Pelican and the calendars cannot shift year 1 or 9999 to a timezone.
+YEARS = (1900, 2199)
 # A content type may list its own statuses (first = default): `CONTENT_TYPES[kind]["statuses"]`.
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 HEADER_RE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
@@ -157,7 +165,8 @@ class Header:
 def read_header(text):
     """Parse `Key: value` lines up to the first blank line, keeping line numbers."""
     fields = {}
-    lines = text.splitlines()
+    # A byte-order mark (some Windows editors write one): Pelican reads the file without it.
+    lines = text.removeprefix("\ufeff").splitlines()
     number = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -195,8 +204,9 @@ def relative(path, base):
     return os.path.relpath(path, base) if base else path
 
 
-def content_files(settings):
-    """Yield (content type, absolute path) for every Markdown file Pelican will read."""
+def content_files(settings, oversized=False):
+    """Yield (content type, absolute path) for every Markdown file Pelican will read; one
+    over limits.MAX_BYTES only when `oversized` (check_content reports it, unread)."""
     root = settings["PATH"]
     for kind in CONTENT_TYPES:
         folder = os.path.join(root, kind)
@@ -210,8 +220,17 @@ def content_files(settings):
                     name.endswith(CONTENT_EXTENSIONS)
                     and not name.startswith(("_", "."))
                     and guards.real_path_inside(path, root)
+                    and (oversized or readable(path))
                 ):
                     yield kind, path
+
+
+def readable(path, root=None):
+    """A regular file within the size limit (a larger one is reported, never read), and,
+    with `root`, really inside it (a symlink out is reported, never read)."""
+    if root is not None and not guards.real_path_inside(path, root):
+        return False
+    return os.path.isfile(path) and not limits.size_problem(path)
 
 
 def split_name(path):
@@ -252,7 +271,10 @@ def check_file(kind, path, shown, text, settings, report):
         )
     for name in ("date", "modified"):
         if name in fields:
-            check_date(shown, name, *fields[name], report)
+            check_date(shown, name, *fields[name], report, spec.get("date_format", DATE_FORMAT))
+    template, template_line = fields.get("template", ("", None))
+    if template and template_problem(template, settings):
+        report.error(shown, template_problem(template, settings), template_line)
     statuses = spec.get("statuses", STATUSES_IN_ORDER)
     status, status_line = fields.get("status", (statuses[0], None))
     if status.lower() not in statuses:
@@ -286,13 +308,51 @@ def check_file(kind, path, shown, text, settings, report):
     }
 
 
-def check_date(shown, name, value, line, report):
+def check_date(shown, name, value, line, report, date_format=DATE_FORMAT):
     try:
         if not DATE_RE.match(value):
             raise ValueError
-        datetime.fromisoformat(value.replace(" ", "T"))
+        year = datetime.fromisoformat(value.replace(" ", "T")).year
     except ValueError:
-        report.error(shown, f'{name.capitalize()} "{value}" is not a date (use YYYY-MM-DD)', line)
+        report.error(
+            shown, f'{name.capitalize()} "{value}" is not a date (use {date_format})', line
+        )
+        return
+    if not YEARS[0] <= year <= YEARS[1]:
+        report.error(
+            shown,
+            f'{name.capitalize()} "{value}" is out of range '
+            f"(use a year from {YEARS[0]} to {YEARS[1]})",
+            line,
+        )
+
+
+def template_problem(value, settings):
+    """Why `Template:` cannot be used, or None: it names a template of the theme, not a path
+    (Pelican would look for it anywhere its loader can reach, and stop with a traceback)."""
+    folders = [os.path.join(settings["THEME"], "templates")]
+    folders += list(settings.get("THEME_TEMPLATES_OVERRIDES", []))
+    extensions = settings.get("TEMPLATE_EXTENSIONS", [".html"])
+    names = sorted(
+        {
+            name.removesuffix(extension)
+            for folder in folders
+            if os.path.isdir(folder)
+            for name in os.listdir(folder)
+            for extension in extensions
+            if name.endswith(extension) and not name.startswith(("_", "."))
+        }
+    )
+    if value in names and re.fullmatch(r"[\w-]+", value):
+        return None
+    if not re.fullmatch(r"[\w-]+", value):
+        return (
+            f'Template "{value}" must be the name of a template in theme/templates/ '
+            "(such as page), not a path"
+        )
+    close = difflib.get_close_matches(value, names, n=1)
+    hint = f' (did you mean "{close[0]}"?)' if close else " (leave it out to use the usual one)"
+    return f'Template "{value}" is not a template of the theme{hint}'
 
 
 def check_pairs(items, languages, report, preview=True):
@@ -342,8 +402,12 @@ def check_pairs(items, languages, report, preview=True):
 def check_content(settings, report):
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     items = []
-    for kind, path in content_files(settings):
+    for kind, path in content_files(settings, oversized=True):
         shown = relative(path, base)
+        too_large = os.path.isfile(path) and limits.size_problem(path)
+        if not os.path.isfile(path) or too_large:
+            report.error(shown, too_large or "is not a regular file; save it as a text file")
+            continue
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
@@ -354,12 +418,16 @@ def check_content(settings, report):
         if item:
             items.append(item)
             body_line = item.pop("body_line")
+            too_deep = limits.nesting_problem(text, body_line)
+            if too_deep:
+                report.error(shown, too_deep[1], too_deep[0])
             check_body(path, shown, text, settings["PATH"], report, body_line)
             item["links"] = publish_gate.file_links(path, text, settings["PATH"], body_line)
             header = item.pop("header")
             item["fields"] = {name: value for name, (value, _line) in header.items()}
             item["lines"] = {name: line for name, (_value, line) in header.items()}
     check_pairs(items, list(settings["LANGUAGES"]), report, is_preview(settings))
+    collisions.check_collisions(items, settings, report)
     report.items = items
 
 
@@ -562,23 +630,26 @@ def run_checks(generator):
 
 
 class NoTraceback(logging.Filter):
-    """Show Pelican's final critical message as one line, without the traceback."""
+    """Show Pelican's final critical message as one line, without the traceback: our own
+    stop, a warning or error made fatal by `--fatal`, or (the last resort) any other exception,
+    named by the content file it stopped on (see failures.last_resort_line)."""
 
     def filter(self, record):
         if record.levelno >= logging.CRITICAL and record.exc_info:
             error = record.exc_info[1]
-            if isinstance(error, BuildStopped) or "Warning or error encountered" in str(error):
-                record.exc_info = None
-                record.exc_text = None
+            record.exc_info = None
+            record.exc_text = None
+            if isinstance(error, BuildStopped):
+                record.msg, record.args = "Build stopped: %s", (error,)
+            elif "Warning or error encountered" in str(error):
+                fatal = getattr(logging.getLoggerClass(), "fatal_lvl", logging.ERROR)
+                what = "warnings are" if fatal <= logging.WARNING else "errors are"
                 record.msg, record.args = (
-                    "Build stopped: %s",
-                    (
-                        error
-                        if isinstance(error, BuildStopped)
-                        else "warnings are fatal in this mode (see above); "
-                        "the previous output was left as it was",
-                    ),
+                    "Build stopped: %s fatal in this mode (see above); %s",
+                    (what, failures.KEPT),
                 )
+            else:
+                record.msg, record.args = "%s", (failures.last_resort_line(error),)
         return True
 
 
@@ -602,5 +673,9 @@ def default_translation_key(content):
 
 def register():
     signals.initialized.connect(install_filter)
+    failures.register()
+    # Anything logged at ERROR while reading and writing stops the build (strict or not):
+    # first of the final steps, and again just before plugins.atomic swaps the output in.
+    pipeline.add_step("finalized", failures.stop_if_errors)
     signals.content_object_init.connect(default_translation_key)
     signals.article_generator_init.connect(run_checks)

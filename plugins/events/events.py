@@ -127,7 +127,7 @@ def zone(name):
     """A ZoneInfo for an IANA name, or None (zoneinfo also rejects paths and odd names)."""
     try:
         return ZoneInfo(str(name).strip())
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a folder
         return None
 
 
@@ -146,7 +146,10 @@ def event_files(settings):
     return sorted(
         os.path.join(folder, name)
         for name in os.listdir(folder)
-        if name.endswith(checks.CONTENT_EXTENSIONS) and not name.startswith(("_", "."))
+        if name.endswith(checks.CONTENT_EXTENSIONS)
+        and not name.startswith(("_", "."))
+        # too large, or a link out of content/: reported by the content checks, never read
+        and checks.readable(os.path.join(folder, name), settings["PATH"])
     )
 
 
@@ -172,6 +175,15 @@ def check_event(fields, shown, settings, report):
                 shown,
                 f'{name.capitalize()} "{text}" is not a date and time '
                 "(use YYYY-MM-DD HH:MM, local time at the venue)",
+                line,
+            )
+            continue
+        first, last = checks.YEARS  # year 1 or 9999 cannot be shifted to UTC
+        if not first <= times[name].year <= last:
+            good = False
+            report.error(
+                shown,
+                f'{name.capitalize()} "{text}" is out of range (use a year from {first} to {last})',
                 line,
             )
     if len(times) == 2 and times["end"] <= times["start"]:
@@ -212,7 +224,7 @@ def check_event(fields, shown, settings, report):
         )
     for name in ("attendance_officials", "attendance_public"):
         text, line = value(name)
-        if text and not text.isdigit():
+        if text and not re.fullmatch(r"[0-9]{1,9}", text):  # not "²³" (isdigit says yes)
             report.error(shown, f'{name.capitalize()} "{text}" must be a whole number', line)
     officials, public = value("attendance_officials")[0], value("attendance_public")[0]
     if (officials or public) and kind.lower() != "training":
@@ -713,7 +725,11 @@ class EventsGenerator(Generator):
 
 def add_content_type(_pelican):
     statuses = DEFAULTS["statuses"]
-    checks.CONTENT_TYPES[DEFAULTS["folder"]] = {**FIELDS, "statuses": statuses}
+    checks.CONTENT_TYPES[DEFAULTS["folder"]] = {
+        **FIELDS,
+        "statuses": statuses,
+        "date_format": "YYYY-MM-DD HH:MM, local time at the venue, or YYYY-MM-DD",
+    }
 
 
 def get_generators(_pelican):

@@ -221,8 +221,8 @@ def film_files(settings):
         for name in os.listdir(folder)
         if name.endswith(checks.CONTENT_EXTENSIONS)
         and not name.startswith(("_", "."))
-        # a link out of content/ is reported by the checks and never opened
-        and guards.real_path_inside(os.path.join(folder, name), settings["PATH"])
+        # too large, or a link out of content/: reported by the checks, never opened
+        and checks.readable(os.path.join(folder, name), settings["PATH"])
     )
 
 
