@@ -357,3 +357,42 @@ def test_a_zip_bomb_fails_closed_quickly_in_little_memory():
     assert time.monotonic() - started < 5
     assert peak < 150 * 2**20
     assert hits == [] and [item.path for item in unreadable] == ["pack.zip"]
+
+
+IN_PROCESS = """
+import json, os, signal, sys
+from pelican import main
+content, output, bad = sys.argv[1:4]
+for folder in (bad, content):
+    try:
+        main([folder, "-o", output, "-s", "pelicanconf.py", "--log-handler", "plain",
+              "-e", f"CACHE_PATH={json.dumps(output + '.cache')}"])
+        code = 0
+    except SystemExit as stop:
+        code = stop.code
+    print(json.dumps({
+        "code": code,
+        "lock": os.path.exists(output + ".lock"),
+        "ctrl_c": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
+    }), flush=True)
+"""
+
+
+def test_a_failed_run_lets_go_of_the_folder_for_the_next(tmp_path):
+    """`invoke livereload` runs Pelican again and again in one process: a failed run must
+    not keep the folder locked, nor Ctrl+C, while the server waits for the next save."""
+    content = make_content(tmp_path / "content", FIXTURE_FILES)
+    bad = make_content(tmp_path / "bad", {**FIXTURE_FILES, "articles/x.es.md": "No header\n"})
+    output = tmp_path / "output"
+    result = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, str(content), str(output), str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    runs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [run["code"] for run in runs] == [1, 0], result.stdout + result.stderr
+    assert not any(run["lock"] for run in runs)
+    assert all(run["ctrl_c"] for run in runs)
+    assert (output / "articulos" / "senales" / "index.html").exists()

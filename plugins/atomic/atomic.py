@@ -139,6 +139,18 @@ def interrupted(_signum, _frame):
     os._exit(INTERRUPT_STATUS)
 
 
+class RunFailed(logging.Filter):
+    """Pelican's last word on a failed run is a "critical" message on its own logger (other
+    filters may have taken its traceback off): let go of the folder and of Ctrl+C there, for
+    callers that go on (`invoke livereload`)."""
+
+    def filter(self, record):
+        if record.levelno >= logging.CRITICAL:
+            release_lock()
+            unwatch_interrupts()
+        return True
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -200,6 +212,9 @@ def on_get_generators(pelican):
 
 def on_initialized(_pelican):
     watch_interrupts()  # as early as a plugin can: nothing is written before get_generators
+    target = logging.getLogger("pelican")
+    if not any(isinstance(f, RunFailed) for f in target.filters):
+        target.addFilter(RunFailed())
 
 
 def register():
