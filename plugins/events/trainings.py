@@ -49,6 +49,8 @@ RECORD = data.Mapping(
     required=("programme", "period", "source"),
 )
 
+TRAININGS = data.Mapping({"historical": data.Anything()})
+
 
 def label(loaded):
     """`record proteja, total trained: value`, as the file names them."""
@@ -83,12 +85,9 @@ def check_trainings(settings, report, folder="data", name="trainings.yml"):
     if not isinstance(historical, list):
         loaded.error(("historical",), '"historical:" must be a list of published totals')
         return
+    good = TRAININGS.check(loaded.value, (), loaded)  # no other top-level key
     loaded.describe = label(loaded)
-    good = True
     for position, record in enumerate(historical):
         good = RECORD.check(record, ("historical", position), loaded) and good
-    unknown = sorted(set(loaded.value) - {"historical"})
-    for key in unknown:
-        loaded.error((key,), f'"{key}:" is not a known field (the file has "historical:" only)')
-    if good and not unknown:
+    if good:
         settings["ALERTA_TRAININGS"] = loaded.value
