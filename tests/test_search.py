@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 
+import pytest
 from conftest import html_files
 
 from plugins.search.search import csp_with, damaged_files
@@ -112,7 +113,9 @@ def test_pagefind_runs_in_the_background_and_a_damaged_bundle_is_made_again(
     for name in ("pagefind-ui.js", "pagefind-highlight.js", "pagefind.js"):
         assert (bundle / name).read_bytes() == (built_site / "pagefind" / name).read_bytes()
 
-    # Damaged every time: made again INDEX_ATTEMPTS times, then one error, nothing cached.
+    # Damaged every time: made again INDEX_ATTEMPTS times, then the build stops, nothing cached.
+    from plugins.checks.checks import BuildStopped
+
     runs = []
     cut = f"import os; os.makedirs({str(bundle)!r}); open(os.path.join({str(bundle)!r}, "
     cut += "'pagefind-entry.json'), 'w').write('{')"
@@ -120,11 +123,10 @@ def test_pagefind_runs_in_the_background_and_a_damaged_bundle_is_made_again(
     start = job.start
     job.start = lambda: (runs.append(1), start())
     job.start()
-    job.finish(langs)
+    damaged = r"could not index the site \(it wrote a damaged index: pagefind-entry.json\)"
+    with pytest.raises(BuildStopped, match=damaged):
+        job.finish(langs)
     assert len(runs) == search.INDEX_ATTEMPTS
-    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
-        "search: Pagefind could not index the site (it wrote a damaged index: pagefind-entry.json)"
-    ]
     assert not (tmp_path / "c2").exists()
 
     # A failing command: its last line is the error, once.
@@ -135,7 +137,5 @@ def test_pagefind_runs_in_the_background_and_a_damaged_bundle_is_made_again(
         str(tmp_path / "cache3" / "fingerprint"),
     )
     job.start()
-    job.finish(langs)
-    assert [r.getMessage() for r in caplog.records] == [
-        "search: Pagefind could not index the site (Error: no such site)"
-    ]
+    with pytest.raises(BuildStopped, match=r"could not index the site \(Error: no such site\)"):
+        job.finish(langs)
