@@ -206,19 +206,35 @@ def relative(path, base):
 
 def content_files(settings, oversized=False):
     """Yield (content type, absolute path) for every Markdown file Pelican will read; one
-    over limits.MAX_BYTES only when `oversized` (check_content reports it, unread)."""
+    over limits.MAX_BYTES only when `oversized` (check_content reports it, unread).
+
+    Files are skipped as Pelican skips them (IGNORE_FILES), so a hidden `.x.md`, which Pelican
+    publishes, is checked too; the plugins' own folders also skip `_x.md` and `.x.md`."""
     root = settings["PATH"]
+    ignores = settings.get("IGNORE_FILES", [])
+
+    def ignored(name, kind):
+        if kind not in ("articles", "pages") and name.startswith(("_", ".")):
+            return True
+        return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+
     for kind in CONTENT_TYPES:
         folder = os.path.join(root, kind)
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            # As Pelican walks; a folder linked from outside content/ is reported, not read.
+            dirnames[:] = sorted(
+                name
+                for name in dirnames
+                if not ignored(name, kind)
+                and guards.real_path_inside(os.path.join(dirpath, name), root)
+            )
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
                 # A link out of content/ is reported by check_real_paths and never opened (it
                 # could be /dev/zero or the build's environment).
                 if (
                     name.endswith(CONTENT_EXTENSIONS)
-                    and not name.startswith(("_", "."))
+                    and not ignored(name, kind)
                     and guards.real_path_inside(path, root)
                     and (oversized or readable(path))
                 ):
@@ -291,7 +307,7 @@ def check_file(kind, path, shown, text, settings, report):
         if value.startswith(("/", "\\")) or ".." in parts:
             report.error(
                 shown,
-                f'{name.capitalize()} "{value}" would leave the site\'s folder: '
+                f'{collisions.LABELS[name]} "{value}" would leave the site\'s folder: '
                 "use a plain name such as mi-pagina",
                 line,
             )

@@ -45,6 +45,7 @@ LEGISLATION_WORDS = {"es": "legislacion", "default": "legislation"}
 # Sections of BILINGUAL["paths"] where a content type writes its own pages.
 OWNERS = {"articles": "articles", "events": "events", "film": "film", "pamphlets": "pamphlets"}
 _EXTRA = []  # functions settings -> {folder: what}, from reserve()
+LABELS = {"url": "URL", "save_as": "Save_as", "slug": "Slug", "title": "Title"}
 
 
 def reserve(function):
@@ -208,13 +209,14 @@ def check_collisions(items, settings, report):
             if path is None:
                 continue
             name, value, line = what_decides(item, key)
-            given = f'{name.capitalize()} "{value}"'
+            label = LABELS[name]
+            given = f'{label} "{value}"'
             verb = "links to" if key == "URL" else "would write"
             problem = reserved_problem(path, item["kind"], files, folders)
             if problem:
                 report.error(
                     item["path"],
-                    f"{given} {verb} {problem}; choose another {name.capitalize()}",
+                    f"{given} {verb} {problem}; choose another {label}",
                     line,
                 )
                 continue
@@ -223,7 +225,7 @@ def check_collisions(items, settings, report):
                 report.error(
                     item["path"],
                     f"{given} {verb} {path}, which {other['path']} writes too; "
-                    f"give one of them its own {name.capitalize()}",
+                    f"give one of them its own {label}",
                     line,
                 )
 

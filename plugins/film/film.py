@@ -239,8 +239,8 @@ def content_file(settings, value):
     outside content/: by `..` or an absolute path, or by a symlink (its real path counts)."""
     root = os.path.abspath(settings["PATH"])
     path = os.path.normpath(os.path.join(root, str(value).strip()))
-    if path == root or not guards.is_inside(path, root):
-        return None
+    if path == root or "\x00" in path or not guards.is_inside(path, root):
+        return None  # (no file name has a NUL: outside_problem says so)
     return path if guards.real_path_inside(path, root) else None
 
 
@@ -248,6 +248,8 @@ def outside_problem(settings, label, given):
     """The message for a header path content_file refused, or None for a symlink in content/
     that leads outside (the content check names the symlink itself)."""
     root = os.path.abspath(settings["PATH"])
+    if "\x00" in str(given):
+        return f'{label} "{str(given).replace(chr(0), "")}" has a NUL character: not a file name'
     if guards.is_inside(os.path.normpath(os.path.join(root, str(given).strip())), root):
         return None
     return f'{label} "{given}" is outside content/; put the file in content/film/ and name it here'
