@@ -123,7 +123,7 @@ def test_preview_shows_the_note_and_publish_refuses_it(tmp_path):
     # Drafts are in the preview, marked as such.
     for path in ("borradores/paginas/plan", "borradores/idea"):
         draft = (tmp_path / "preview" / path / "index.html").read_text()
-        assert "app-editor-note" in draft and "draft" in draft, path
+        assert "app-editor-note" in draft and "Esto es un borrador" in draft, path
 
     output = tmp_path / "published"
     output.mkdir()
