@@ -136,6 +136,11 @@ CASES = {
         "content/pages/x.es.md:4:",
         'Slug "en" would write en/index.html, which is the home page',
     ),
+    "page slug of the English home page in capitals (one file on macOS)": (
+        pages("EN"),
+        "content/pages/x.es.md:4:",
+        'Slug "EN" would write EN/index.html, which is the home page',
+    ),
     "page slug of the shelter directory": (
         pages("refugios"),
         "content/pages/x.es.md:4:",

@@ -218,15 +218,18 @@ def content_files(settings, oversized=False):
             return True
         return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
 
+    seen = set()  # real folders walked: a link to a folder above must not loop
     for kind in CONTENT_TYPES:
         folder = os.path.join(root, kind)
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            seen.add(os.path.realpath(dirpath))
             # As Pelican walks; a folder linked from outside content/ is reported, not read.
             dirnames[:] = sorted(
                 name
                 for name in dirnames
                 if not ignored(name, kind)
                 and guards.real_path_inside(os.path.join(dirpath, name), root)
+                and os.path.realpath(os.path.join(dirpath, name)) not in seen
             )
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
@@ -289,8 +292,9 @@ def check_file(kind, path, shown, text, settings, report):
         if name in fields:
             check_date(shown, name, *fields[name], report, spec.get("date_format", DATE_FORMAT))
     template, template_line = fields.get("template", ("", None))
-    if template and template_problem(template, settings):
-        report.error(shown, template_problem(template, settings), template_line)
+    problem = template and template_problem(template, settings)
+    if problem:
+        report.error(shown, problem, template_line)
     statuses = spec.get("statuses", STATUSES_IN_ORDER)
     status, status_line = fields.get("status", (statuses[0], None))
     if status.lower() not in statuses:

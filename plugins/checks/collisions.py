@@ -185,29 +185,39 @@ def what_decides(item, key):
     return "title", "", 1  # not reached
 
 
+def without_case(files, folders):
+    """site_paths() keyed without case: on macOS and Windows `EN/` is the English home."""
+    return (
+        {name.casefold(): (name, what) for name, what in files.items()},
+        {name.casefold(): (name, *rest) for name, rest in folders.items()},
+    )
+
+
 def reserved_problem(path, kind, files, folders):
-    """Why a content file of `kind` may not be written at `path`, or None."""
-    if path in files:
-        return f"{path}, which is {files[path]}"
-    parts = path.split("/")
+    """Why a content file of `kind` may not be written at `path`, or None (`files` and
+    `folders` as without_case returns them)."""
+    key = path.casefold()
+    if key in files:
+        return f"{path}, which is {files[key][1]}"
+    parts = key.split("/")
     for depth in range(len(parts) - 1, 0, -1):
-        folder = "/".join(parts[:depth])
-        if folder in folders and kind not in folders[folder][1]:
-            return f"{path}, inside {folder}/, where the site writes {folders[folder][0]}"
+        name, what, owners = folders.get("/".join(parts[:depth]), (None, None, {kind}))
+        if kind not in owners:
+            return f"{path}, inside {name}/, where the site writes {what}"
     return None
 
 
 def check_collisions(items, settings, report):
     """Every content file's path against the site's own files and folders and each other."""
-    files, folders = site_paths(settings)
+    files, folders = without_case(*site_paths(settings))
     written = {}
     for key in ("SAVE_AS", "URL"):
         for item in items:
             if key == "URL" and not item["fields"].get("url"):
                 continue  # its links follow its path, checked as SAVE_AS
             path = output_path(item, settings, key)
-            if path is None:
-                continue
+            if path is None or path.split("/")[0] == "..":
+                continue  # not written, or out of the site (check_file says so)
             name, value, line = what_decides(item, key)
             label = LABELS[name]
             given = f'{label} "{value}"'
@@ -220,7 +230,8 @@ def check_collisions(items, settings, report):
                     line,
                 )
                 continue
-            other = written.setdefault(path, item) if key == "SAVE_AS" else written.get(path)
+            same = path.casefold()  # one file on macOS and Windows
+            other = written.setdefault(same, item) if key == "SAVE_AS" else written.get(same)
             if other is not None and other is not item and not same_slug(item, other):
                 report.error(
                     item["path"],
