@@ -118,9 +118,10 @@ def text_problems(layout, sections, papers, heading_lines):
 
 
 @contextlib.contextmanager
-def limits(seconds, pages):
-    """Stop the render inside after `seconds` and once it has laid out `pages` pages."""
-    with _page_limit(pages), _time_limit(seconds):
+def limits(seconds):
+    """Stop the render inside after `seconds`. (Overflowing text is found before rendering, by
+    text_problems; a page limit would need WeasyPrint's internals, so there is none.)"""
+    with _time_limit(seconds):
         yield
 
 
@@ -140,30 +141,3 @@ def _time_limit(seconds):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _page_limit(pages):
-    """WeasyPrint makes pages one by one (weasyprint.layout.make_all_pages, a generator):
-    past `pages`, stop. Not a public interface, so used only when it is there."""
-    try:
-        from weasyprint import layout
-    except ImportError:
-        yield
-        return
-    original = getattr(layout, "make_all_pages", None)
-    if original is None or not pages:
-        yield
-        return
-
-    def make_some_pages(*args, **kwargs):
-        for number, page in enumerate(original(*args, **kwargs), start=1):
-            yield page
-            if number >= pages:
-                return
-
-    layout.make_all_pages = make_some_pages
-    try:
-        yield
-    finally:
-        layout.make_all_pages = original

@@ -353,8 +353,7 @@ def make_pdf(task):
     html, stylesheets, base_url, roots, expected, stem, seconds = task
     _weasy, _fetcher, FatalURLFetchingError = _weasyprint()
     try:
-        # One page more than the layout's is enough to know the text does not fit.
-        with budget.limits(seconds, expected + 1):
+        with budget.limits(seconds):
             pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots)
     except (Exception, FatalURLFetchingError, budget.OverBudget) as error:  # naming the file
         return {"error": str(error) or error.__class__.__name__}
