@@ -1,5 +1,5 @@
 """A pamphlet's budget: text that cannot fit is found before WeasyPrint runs, and WeasyPrint
-gets a time and a page limit, so an overflow is reported in seconds, not minutes.
+gets a time limit, so an overflow is reported in seconds, not minutes.
 
 WeasyPrint lays out an overflowing panel again for every page it spills onto: a section of
 80 sentences took two and a half minutes, one of 400 did not finish in fifteen. So:
@@ -8,8 +8,8 @@ WeasyPrint lays out an overflowing panel again for every page it spills onto: a 
   lines needed (each paragraph, item and heading wrapped at an optimistic number of
   characters per line) against the lines the panel holds. The estimate errs towards "fits":
   what it reports cannot fit; what slips through is found by WeasyPrint's page count.
-- ``limits`` stops a render after ``seconds`` and after the layout's pages plus one (enough
-  to know the text did not fit), and a worker still busy after that is ended by the build.
+- ``limits`` stops a render after ``seconds``, and a worker still busy after that is ended by
+  the build.
 """
 
 import contextlib
