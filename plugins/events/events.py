@@ -45,8 +45,8 @@ from plugins.bilingual.bilingual import (
 )
 from plugins.checks import checks
 from plugins.checks.guards import jsonld  # one JSON-LD escaping for every page
+from plugins.checks.numbers import dialable, phone_problem
 from plugins.pipeline import pipeline
-from plugins.safety.safety import dialable
 
 from .trainings import QUALIFIERS, check_trainings
 
@@ -569,6 +569,8 @@ class EventsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.env.filters["jsonld"] = jsonld
+        # "55 1234 5678" -> "+525512345678": a tel: link every phone dials
+        self.env.filters["tel_target"] = lambda number: phone_problem(number)[0] or ""
         self.events = []
 
     def gettext_for(self, lang):
