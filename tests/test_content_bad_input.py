@@ -364,6 +364,14 @@ def test_build_stops_with_one_line_and_keeps_the_output(tmp_path, files, where, 
     assert tree(output) == before
 
 
+def test_markdown_with_a_byte_order_mark_is_published_as_usual(tmp_path):
+    content = make_content(tmp_path / "content", {**PAIR, "articles/hola.es.md": "\ufeff" + ES})
+    result = pelican(content, tmp_path / "output", strict=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "output" / "articulos" / "hola" / "index.html").read_text("utf-8")
+    assert "<title>Hola · Alerta Trata</title>" in html and "\ufeff" not in html
+
+
 def test_error_pelican_logs_and_goes_on_from_fails_a_lenient_build(tmp_path):
     """Without --fatal, Pelican leaves out a file it cannot read ("Could not process") and
     exits 0: the build must fail instead, naming the file, the output as it was."""
