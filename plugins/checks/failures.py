@@ -10,7 +10,11 @@
 - Any other exception that stops the build reaches Pelican's final "critical" message with a
   traceback: `last_resort_line` turns it into one line naming the content file being
   processed, found in the traceback (the innermost Pelican content object, or content file
-  path, in its frames) or, failing that, the file Pelican was writing.
+  path, in its frames) or, failing that, the file Pelican was writing. (`pelican -D` still
+  prints the traceback, for whoever fixes the cause.)
+
+Not counted: an ERROR logged in the forked copy that renders half of the articles of a large
+site (plugins.parallel_render); one raised there stops the build as usual.
 """
 
 import logging
