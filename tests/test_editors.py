@@ -82,6 +82,86 @@ def test_translation_status_finds_the_missing_and_the_stale(tmp_path):
     assert rows["c"]["missing"] == [] and rows["c"]["stale"] == ["en"]
 
 
+def git(folder, *args):
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(folder),
+            "-c",
+            "user.name=Editor",
+            "-c",
+            "user.email=e@example.test",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def stale_by_key(content):
+    from pelican.settings import read_settings
+
+    from plugins.checks.checks import check_content
+
+    report = Report()
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    check_content(settings, report)
+    rows = translation_status(report.items, ["es", "en"], content.parent)
+    return {row["key"]: row["stale"] for row in rows}
+
+
+def twins_repo(tmp_path):
+    """A git repository with three pairs of twins, all in one commit; one name is not ASCII
+    (git quotes such names unless told otherwise)."""
+    files = {
+        "articles/a.es.md": article("A", "es", "a", "a"),
+        "articles/a.en.md": article("A", "en", "a", "a-en"),
+        "articles/b.es.md": article("B", "es", "b", "b"),
+        "articles/b.en.md": article("B", "en", "b", "b-en"),
+        "articles/señales.es.md": article("Señales", "es", "s", "senales"),
+        "articles/signs.en.md": article("Signs", "en", "s", "signs"),
+    }
+    repo = tmp_path / "repo"
+    make_content(repo / "content", files)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "All twins at once")
+    return repo
+
+
+def test_a_fresh_clone_flags_no_twin(tmp_path):
+    origin = twins_repo(tmp_path)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    # A slow checkout or a clock jump: file times say nothing about what changed.
+    articles = clone / "content" / "articles"
+    for number, path in enumerate(sorted(articles.iterdir())):
+        os.utime(path, (1_700_000_000 + number * 86_400,) * 2)
+    assert stale_by_key(clone / "content") == {"a": [], "b": [], "s": []}
+
+
+def test_a_twin_changed_later_is_flagged_in_a_commit_or_in_the_work_tree(tmp_path):
+    repo = twins_repo(tmp_path)
+    articles = repo / "content" / "articles"
+    # Committed later, a few seconds after the first commit: still later.
+    (articles / "a.en.md").write_text(article("A", "en", "a", "a-en", body="Changed."))
+    git(repo, "commit", "-q", "-am", "English A edited")
+    # Edited in the work tree, not committed; its file time even looks old.
+    (articles / "señales.es.md").write_text(article("Señales", "es", "s", "senales", body="Otro."))
+    os.utime(articles / "señales.es.md", (1_600_000_000, 1_600_000_000))
+    assert stale_by_key(repo / "content") == {"a": ["es"], "b": [], "s": ["en"]}
+    # Both twins changed and committed together: nothing to update.
+    (articles / "a.es.md").write_text(article("A", "es", "a", "a", body="Cambiado."))
+    (articles / "a.en.md").write_text(article("A", "en", "a", "a-en", body="Changed again."))
+    (articles / "signs.en.md").write_text(article("Signs", "en", "s", "signs", body="Other."))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "Both sides")
+    assert stale_by_key(repo / "content") == {"a": [], "b": [], "s": []}
+
+
 def test_translation_status_task_and_report_page(tmp_path):
     content = status_fixture(tmp_path)
     result = invoke("translations-status", "--content", str(content))

@@ -21,6 +21,7 @@ from plugins.pipeline import pipeline
 __all__ = [
     "EditorsGenerator",
     "catalog_gaps",
+    "changed_after",
     "last_changes",
     "problem_list",
     "translation_status",
@@ -28,49 +29,67 @@ __all__ = [
     "register",
 ]
 
-# One side of a pair counts as changed after the other beyond this many seconds.
+# Two files changed outside git (no checkout, or edited in the work tree) count as changed at
+# different times only beyond this many seconds: a copy or an unpacked archive writes every
+# file within a few seconds.
 TOLERANCE = 60
 
 
+def git(repo, *args):
+    """Output of a git command, with file names unquoted (`-z`, UTF-8) and mode-only changes
+    ignored (a checkout on a filesystem without exec bits shows every file as modified)."""
+    return subprocess.run(
+        ["git", "-C", repo, "-c", "core.quotePath=false", "-c", "core.fileMode=false", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        timeout=60,
+    ).stdout
+
+
 def last_changes(paths, repo):
-    """Last change time per file: its last commit, or its mtime when edited since."""
-    times = {path: os.path.getmtime(path) for path in paths}
+    """When each file last changed, as a sortable stamp (kind, value).
+
+    A file as committed: (0, position of its last commit, oldest first). Commits are ordered,
+    not timed: twins from one commit (a fresh clone) are equal whatever the clock said, and a
+    later commit is later even when it came seconds after. A file edited in the work tree or
+    not in git: (1, mtime), newer than any commit. Not a git checkout: (1, mtime) for all."""
+    stamps = {path: (1, os.path.getmtime(path)) for path in paths}
     try:
-        log = subprocess.run(
-            ["git", "-C", repo, "log", "--format=@%ct", "--name-only", "--", "."],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-        dirty = subprocess.run(
-            ["git", "-C", repo, "status", "--porcelain", "--untracked-files=all", "--", "."],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-        top = subprocess.run(
-            ["git", "-C", repo, "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return times  # not a git checkout: file times are all there is
-    edited = {os.path.join(top, line[3:].strip()) for line in dirty.splitlines()}
-    committed, when = {}, None
-    for line in log.splitlines():
-        if line.startswith("@"):
-            when = int(line[1:])
-        elif line.strip():
-            committed.setdefault(os.path.join(top, line.strip()), when)
+        top = git(repo, "rev-parse", "--show-toplevel").strip()
+        log = git(repo, "log", "--format=%x00@%H", "--name-only", "-z", "--", ".")
+        dirty = git(repo, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return stamps  # not a git checkout: file times are all there is
+    # -z status: "XY path\0", a rename adds "\0old path"; both names count as edited.
+    edited = {
+        os.path.join(top, entry[3:] if entry[2:3] == " " else entry)
+        for entry in dirty.split("\0")
+        if entry
+    }
+    commits, committed = [], {}
+    for entry in log.split("\0"):
+        entry = entry.strip("\n")
+        if entry.startswith("@"):
+            commits.append(entry)
+        elif entry:
+            committed.setdefault(os.path.join(top, entry), len(commits))
     for path in paths:
         real = os.path.realpath(path)
         if real in committed and real not in edited:
-            times[path] = committed[real]
-    return times
+            # The log lists the newest commit first: turn its index into "oldest first".
+            stamps[path] = (0, len(commits) - committed[real])
+    return stamps
+
+
+def changed_after(newer, older):
+    """Whether stamp `newer` is a later change than stamp `older` (see last_changes)."""
+    if newer[0] != older[0]:
+        return newer[0] > older[0]
+    if newer[0] == 0:
+        return newer[1] > older[1]
+    return newer[1] - older[1] > TOLERANCE
 
 
 def translation_status(items, langs, repo):
@@ -82,7 +101,6 @@ def translation_status(items, langs, repo):
     rows = []
     for (kind, key), by_lang in sorted(groups.items()):
         stamps = {lang: times[item["source"]] for lang, item in by_lang.items()}
-        newest = max(stamps.values())
         rows.append(
             {
                 "kind": kind,
@@ -94,7 +112,7 @@ def translation_status(items, langs, repo):
                 "stale": sorted(
                     lang
                     for lang, stamp in stamps.items()
-                    if len(stamps) > 1 and newest - stamp > TOLERANCE
+                    if any(changed_after(other, stamp) for other in stamps.values())
                 ),
                 "drafts": sorted(
                     lang
