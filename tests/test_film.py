@@ -55,6 +55,14 @@ def test_transcript_in_both_languages_on_each_page(site):
     )
 
 
+def test_the_other_transcript_is_named_in_the_page_language(site):
+    es = read(site / "cortometraje/corto/index.html")
+    en = read(site / "en/film/short/index.html")
+    assert "<summary>Transcripción en inglés</summary>" in es
+    assert "<summary>Transcript in Spanish</summary>" in en
+    assert "Transcripción en English" not in es and "Transcript in Español" not in en
+
+
 def test_title_duration_credits_and_poster(site):
     html = read(site / "en/film/short/index.html")
     assert "<h1>Test short</h1>" in html

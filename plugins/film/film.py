@@ -28,6 +28,7 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_timedelta
 from babel.lists import format_list
 from markupsafe import Markup
@@ -411,6 +412,14 @@ class FilmItem(PageItem):
         return result
 
 
+def language_name(code, locale):
+    """The name of language `code` in `locale`, from CLDR (Babel); the code if unknown."""
+    try:
+        return Locale.parse(locale).languages.get(code, code)
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def duration_text(duration, locale):
     """12:30 -> "12 minutos y 30 segundos" / "12 minutes and 30 seconds" (exact, by Babel)."""
     if not duration:
@@ -523,6 +532,8 @@ class FilmGenerator(Generator):
                         "lang": langs[code]["html_lang"],
                         "srclang": code,
                         "name": langs[code]["name"],
+                        # "inglés" on the Spanish page, "Spanish" on the English one.
+                        "language": language_name(code, langs[film.lang]["locale"]),
                         "paragraphs": transcript(cues),
                     }
             video = film.meta("video") or next(
