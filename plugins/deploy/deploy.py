@@ -4,8 +4,10 @@
   when the content does, so hosts can cache assets for a year.
 - ``_headers`` and ``_redirects`` (Netlify / Cloudflare Pages style) from ``SECURITY_HEADERS``
   and ``LANGUAGES``; ``deploy/nginx.conf`` carries the same headers (a test compares them).
-- ``sw.js``: a tiny service worker that keeps the hotline and safety pages, in every language,
-  and their CSS and scripts, so they open without a network once visited. Nothing else.
+- ``sw.js``: a tiny service worker for offline use BY CHOICE. It is registered only when a
+  visitor presses "save" on the hotline page (theme/js/offline.js), and answers, when the
+  network fails, only for the pages of ``OFFLINE_PAGES`` (every language) and the files of
+  ``OFFLINE_ASSETS`` that the visitor saved. Nothing else, and nothing on a first visit.
 """
 
 import hashlib
@@ -65,7 +67,7 @@ def theme_assets(theme):
 
 
 class DeployGenerator(Generator):
-    """Hashed copies of CSS and JS, _headers, _redirects and sw.js."""
+    """Hashed copies of CSS and JS, _headers, _redirects and sw.js (offline by choice)."""
 
     def generate_output(self, writer):
         theme, out = self.settings["THEME"], self.output_path

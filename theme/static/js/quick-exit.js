@@ -8,10 +8,14 @@
   if (!root) { return; }
   var link = root.querySelector("a");
   var status = root.querySelector("[data-exit-status]");
+  var hint = root.querySelector("[data-exit-hint]");
   var WINDOW_MS = 5000;
   var presses = 0;
   var timer = null;
   var overlay = null;
+
+  // The Shift shortcut works from here on, so its hint may show (site.css hides it on touch).
+  if (hint) { hint.hidden = false; }
 
   function say(text) { if (status) { status.textContent = text || ""; } }
 

@@ -1,23 +1,27 @@
 /* Search: progressive enhancement of the search page (plugins/search). Without JavaScript the
-   page explains why search needs it and links every topic. With it, this starts the Pagefind
-   UI (pagefind-ui.js, served from this site) on the index of the page's language; the UI
-   strings arrive as data attributes, in the page language. A ?q= from the plain form (or a
-   link) runs that search at once. Nothing typed here leaves the browser. */
+   page has no form (one that cannot search would only leave the words in the browser's
+   history): it explains why search needs JavaScript and links every section and topic. With
+   it, this puts the search box from the page's <template> in place and starts the Pagefind UI
+   (pagefind-ui.js, served from this site) on the index of the page's language; the UI strings
+   arrive as data attributes, in the page language. A ?q= in a link runs that search at once.
+   Nothing typed here leaves the browser. */
 (function () {
   "use strict";
   var root = document.querySelector('[data-module="app-search"]');
-  if (!root) { return; }
+  var template = root && root.querySelector("template[data-search-form]");
+  if (!template) { return; }
   var bundle = root.getAttribute("data-bundle");
-  var form = root.querySelector("form[data-search-fallback]");
-  var input = form.querySelector("input[name=q]");
   var started = false;
 
   function text(name) { return root.getAttribute("data-text-" + name) || undefined; }
 
-  // JavaScript is on, so the notice saying search needs it does not apply.
+  // JavaScript is on: the notice saying search needs it does not apply, and the box appears.
   Array.prototype.forEach.call(root.querySelectorAll(".app-search__notice"), function (notice) {
     notice.hidden = true;
   });
+  template.parentNode.insertBefore(template.content.cloneNode(true), template);
+  var form = root.querySelector(".app-search__form");
+  var input = form.querySelector("input");
 
   function init() {
     var ui = new window.PagefindUI({
@@ -66,7 +70,7 @@
 
   input.addEventListener("focus", start);
   form.addEventListener("submit", function (event) {
-    event.preventDefault();
+    event.preventDefault();  // the search runs here; the address and history stay as they are
     start();
   });
   var query = new URLSearchParams(window.location.search).get("q");
