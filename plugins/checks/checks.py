@@ -25,7 +25,7 @@ from pelican.utils import slugify
 
 from plugins.pipeline import pipeline
 
-from . import collisions, data, failures, guards, limits, publish_gate
+from . import collisions, console, data, failures, guards, limits, publish_gate
 
 __all__ = [
     "BuildStopped",
@@ -693,6 +693,7 @@ def default_translation_key(content):
 
 def register():
     signals.initialized.connect(install_filter)
+    signals.initialized.connect(console.use_one_line_handler)
     failures.register()
     # Anything logged at ERROR while reading and writing stops the build (strict or not):
     # first of the final steps, and again just before plugins.atomic swaps the output in.
