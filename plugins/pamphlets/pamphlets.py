@@ -52,7 +52,7 @@ from plugins.bilingual.bilingual import catalog_for, languages, listing_path
 from plugins.checks import checks
 from plugins.pipeline import pipeline, processes
 
-from . import budget
+from . import budget, fit
 
 __all__ = [
     "LAYOUTS",
@@ -79,9 +79,10 @@ DEFAULTS = {
     "workers": 0,
     # Cached PDFs that no build has used for this many days are removed.
     "cache_days": 60,
-    # Seconds WeasyPrint may take for one PDF (a pamphlet takes one or two); past that the
-    # build stops naming the file, as it does for text found too long before rendering.
-    "render_seconds": 30,
+    # Seconds WeasyPrint may take for one PDF (a pamphlet takes two to five layouts of a
+    # second or two, see fit.py); past that the build stops naming the file, as it does for
+    # text found too long before rendering.
+    "render_seconds": 60,
     # File name of the print pack, per language code ("default" for the others).
     "pack_name": {"es": "folletos-alerta-trata", "default": "alerta-trata-pamphlets"},
     # QR codes: error correction level (segno: l, m, q, h) and quiet zone in modules.
@@ -106,7 +107,7 @@ PDF_TEMPLATE = "pamphlet_pdf"
 README_TEMPLATE = "pamphlet_readme.txt"
 THUMB_WIDTH = 360  # px
 # Bump when the rendering code changes in a way the hashed inputs do not show.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: type sized to the panels (fit.py)
 SYSTEM_FONTS = ("/usr/share/fonts", "/usr/local/share/fonts")
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed, so an unchanged pack is byte-for-byte the same
 
@@ -320,14 +321,19 @@ def make_fetcher(roots):
     return LocalFetcher()
 
 
-def render_pdf(html, stylesheets, base_url, roots):
-    """Lay out and write one PDF. Returns (pdf bytes, pages, {anchor id: page index})."""
+def render_pdf(html, stylesheets, base_url, roots, layout="trifold", expected=None):
+    """Lay out and write one PDF, its type sized to the panels (fit.py) when the layout and
+    its page count are given. Returns (pdf bytes, pages, {anchor id: page index})."""
     weasyprint, _fetcher, _fatal = _weasyprint()
     fetcher = make_fetcher(roots)
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher) for css in stylesheets],
-        pdf_tags=True,
-    )
+    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    sheets = [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in stylesheets]
+
+    def render(extra_css):
+        extra = [weasyprint.CSS(string=extra_css)] if extra_css else []
+        return source.render(stylesheets=sheets + extra, pdf_tags=True)
+
+    document = fit.fitted_document(render, layout, expected) if expected else render("")
     anchors = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:
@@ -350,11 +356,12 @@ def prune_cache(folder, days):
 def make_pdf(task):
     """Worker: render one PDF; when it has the layout's page count, cache the PDF, its
     thumbnail and its facts. Returns {"pages", "anchors"} or {"error"}."""
-    html, stylesheets, base_url, roots, expected, stem, seconds = task
+    html, stylesheets, base_url, roots, layout, stem, seconds = task
+    expected = LAYOUTS[layout]
     _weasy, _fetcher, FatalURLFetchingError = _weasyprint()
     try:
         with budget.limits(seconds):
-            pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots)
+            pdf, pages, anchors = render_pdf(html, stylesheets, base_url, roots, layout, expected)
     except (Exception, FatalURLFetchingError, budget.OverBudget) as error:  # naming the file
         return {"error": str(error) or error.__class__.__name__}
     if pages == expected:
@@ -626,7 +633,7 @@ class PamphletsGenerator(Generator):
         order; shows a bar (terminal) or counts when there are more than a few."""
         opts = self.options
         tasks = [
-            (html, sheets, base_url, roots, LAYOUTS[item.layout], stem, opts["render_seconds"])
+            (html, sheets, base_url, roots, item.layout, stem, opts["render_seconds"])
             for item, _paper, html, sheets, stem in todo
         ]
         workers = self.options["workers"] or min(os.cpu_count() or 1, 4)
