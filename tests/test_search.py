@@ -57,7 +57,13 @@ def test_search_page_without_javascript(built_site):
     es = (built_site / "buscar" / "index.html").read_text(encoding="utf-8")
     en = (built_site / "en" / "search" / "index.html").read_text(encoding="utf-8")
     assert "La búsqueda necesita JavaScript." in es and "Search needs JavaScript." in en
-    assert 'method="get" action="/buscar/"' in es and 'name="q"' in es
+    # No form outside the inert <template> that search.js puts in place: without JavaScript a
+    # form could only put the words typed into the browser's history (issue 18).
+    for page in (es, en):
+        outside = re.sub(r"<template data-search-form>.*?</template>", "", page, flags=re.S)
+        assert "<form" not in outside and "<input" not in outside
+        assert "<template data-search-form>" in page and 'name="q"' not in page
+    assert 'href="/refugios/"' in es and 'href="/linea-contra-la-trata/"' in es
     assert 'href="/categorias/' in es and 'href="/etiquetas/' in es
     assert 'href="/en/categories/' in en and 'href="/en/tags/' in en
     assert 'data-text-zero-results="No hay resultados para [SEARCH_TERM]"' in es
