@@ -302,6 +302,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-# Pages (by Translation_key) the offline worker keeps, in every language, and what they need.
+# Pages (by Translation_key) and files the offline worker may answer for, in every language,
+# once a visitor has saved them (offline by choice: see theme/js/offline.js).
 OFFLINE_PAGES = ["hotline", "safety"]
 OFFLINE_ASSETS = ["css/site.css", "js/quick-exit.js", "js/offline.js"]
