@@ -1,10 +1,12 @@
 """Site search with Pagefind, one index per language, built by the plain ``pelican`` command.
 
 - ``SearchGenerator`` writes one search page per language (``buscar/``, ``en/search/``, from
-  ``BILINGUAL["paths"]``). It works with JavaScript off as a plain page: it says why search
-  needs JavaScript and links every category and tag of that language. With JavaScript on,
-  ``theme/js/search.js`` starts the Pagefind UI (served from our own ``output/pagefind/``) with
-  strings from data attributes, in the page language.
+  ``BILINGUAL["paths"]``). With JavaScript off it is a plain page with no form (a form that
+  cannot search would only put the words typed into the browser's history): it says why search
+  needs JavaScript and links the sections and every category and tag of that language. With
+  JavaScript on, ``theme/js/search.js`` puts the search box in place (from a ``<template>``) and
+  starts the Pagefind UI (served from our own ``output/pagefind/``) with strings from data
+  attributes, in the page language.
 - Pagefind needs WebAssembly, which a strict CSP blocks, so only the search pages get
   ``'wasm-unsafe-eval'`` in ``script-src`` (through the ``page_csp`` template variable); every
   other page keeps the site's strict policy.
@@ -12,6 +14,8 @@
   output, in the background while the build's last steps run.
   Only content templates carry ``data-pagefind-body``, so listings are not indexed, and
   Pagefind splits the index by ``<html lang>``: a Spanish page never answers an English search.
+  The shelter directory's index page is indexed too (name, place, services and public contact
+  of each entry: what its cards show), each entry's name heading a sub-result at its anchor.
 
 Settings: ``SEARCH`` (see DEFAULTS).
 """
