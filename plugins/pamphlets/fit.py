@@ -22,6 +22,7 @@ MAX_SCALE = 1.55  # about 17 pt: larger reads as shouting and wraps lists every 
 TARGET = 0.92  # fill aimed at
 GOOD = 0.85  # a panel at least this full is left as it is
 ROUNDS = 3  # layouts after the first, at most
+MIN_FILL = 0.05  # below this a panel is empty (a pamphlet with fewer sections than panels)
 PX = 96 / 25.4  # CSS px per mm
 # Free space (mm) the stylesheet keeps at a panel's top and bottom: tri-fold panel padding,
 # the flyer's page margin (the flyer section starts at the margin).
@@ -73,7 +74,7 @@ class Panel:
         return self.fill < GOOD and self.fits < MAX_SCALE - 0.01
 
     def next_scale(self):
-        guess = self.fits * (TARGET / max(self.fill, 0.05)) ** (1 / self.power)
+        guess = self.fits * (TARGET / self.fill) ** (1 / self.power)
         ceiling = MAX_SCALE if self.too_big is None else (self.fits + self.too_big) / 2
         return round(min(guess, ceiling, MAX_SCALE), 3)
 
@@ -97,7 +98,7 @@ def fitted_document(render, layout, pages):
     panels = {
         number: Panel(page, fill)
         for number, (page, fill) in panel_fills(document, layout).items()
-        if fill is not None
+        if fill is not None and fill > MIN_FILL  # an empty panel has nothing to grow
     }
     kept = ""  # the extra stylesheet of `document`
     for _round in range(ROUNDS):
