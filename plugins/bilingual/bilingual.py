@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.bilingual.menu import make_site_menu
 from plugins.pipeline import pipeline
 
 __all__ = ["ListingsGenerator", "languages", "required_languages", "register"]
@@ -208,15 +209,16 @@ def make_template_helpers(settings):
     def lang_path(ctx, kind):
         return listing_path(settings, page_lang(ctx), kind)
 
-    fragments = {}  # (name, language, SITEURL) -> HTML, for this build
+    fragments = {}  # (name, language, SITEURL, variant) -> HTML, for this build
 
     @pass_context
-    def same_on_every_page(ctx, name, caller):
+    def same_on_every_page(ctx, name, variant="", *, caller):
         """``{% call same_on_every_page("nav") %}...{% endcall %}``: a part of the layout that
         depends only on the page's language (and SITEURL, which relative URLs make differ per
         page) is rendered once per language and build, then reused: the navigation, footer,
-        help lines and quick exit are a third of the work of rendering a page."""
-        key = (name, page_lang(ctx), ctx.get("SITEURL"))
+        help lines and quick exit are a third of the work of rendering a page. `variant`: the
+        one other thing it depends on (the menu: which section is current)."""
+        key = (name, page_lang(ctx), ctx.get("SITEURL"), variant)
         html = fragments.get(key)
         if html is None:
             html = fragments[key] = caller()
@@ -230,6 +232,7 @@ def make_template_helpers(settings):
             "lang_path": lang_path,
             "same_on_every_page": same_on_every_page,
             "nav_page": nav_page,
+            "site_menu": make_site_menu(settings, listing_path, here, nav_page),
             "gettext_in": gettext_in,
             "LANGS": langs,
         },
