@@ -188,6 +188,18 @@ def test_save_then_offline_then_remove(visit, site_url, lang):
     assert page.evaluate(STORED) == {"workers": [], "caches": []}
 
 
+def test_a_save_that_fails_leaves_nothing(visit, site_url):
+    v = visit()
+    v.page.goto(site_url + HOTLINE["en"])
+    v.context.set_offline(True)  # the page's files cannot be fetched: saving fails half-way
+    v.page.get_by_role("button", name=SAVE["en"]).click()
+    v.page.wait_for_function(
+        "() => document.querySelector('[data-offline-status]').textContent"
+        ".startsWith('This browser could not save')"
+    )
+    assert v.page.evaluate(STORED) == {"workers": [], "caches": []}
+
+
 def test_offline_buttons_need_javascript(visit, site_url):
     page = visit(javascript=False).page
     for path in (HOTLINE["es"], SAFETY["en"]):

@@ -61,12 +61,17 @@
       .then(function () { say("removed"); });
   }
 
-  function failed() { say("failed"); }
+  // A save that fails half-way leaves nothing behind: what it did is removed again.
+  function saveFailed() {
+    removeAll().then(function () { say("save-failed"); }, function () { say("remove-failed"); });
+  }
 
   if (save) {
-    save.addEventListener("click", function () { saveThisPage().catch(failed); });
+    save.addEventListener("click", function () { saveThisPage().catch(saveFailed); });
   }
-  remove.addEventListener("click", function () { removeAll().catch(failed); });
+  remove.addEventListener("click", function () {
+    removeAll().catch(function () { say("remove-failed"); });
+  });
   root.hidden = false;
 
   // Already saved (a worker of this site and its cache exist): say so, and store this page's
