@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+import jinja2
 import pypdf
 import pytest
 import yaml
-from conftest import FIXTURE_FILES, PUBLISH, make_content, pelican
+from conftest import FIXTURE_FILES, PUBLISH, ROOT, make_content, pelican
 from events_fixture import EVENT_FILES, FILM_FILES, TINY_WEBM
 
 pytestmark = pytest.mark.browser
@@ -236,3 +237,30 @@ def test_printed_law_comparison_keeps_every_column(visit, published_site):
     assert last, last_header
     assert all(0 <= x < width for x, width in last)
     assert any("Zacatecas" in text for text, _x, _w in found)
+
+
+def render(source, **context):
+    loader = jinja2.FileSystemLoader(ROOT / "theme" / "templates")
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(source).render(**context)
+
+
+def test_summary_list_component_contract():
+    """Rows in order, falsy rows skipped, values escaped unless markup, attributes on <dd>."""
+    html = render(
+        '{% from "components/summary_list.html" import summary_list %}'
+        '{% from "components/phone.html" import phone_link %}'
+        "{{ summary_list([{'key': 'Horario', 'value': '<24 h>'}, none if true,"
+        " {'key': 'Teléfono', 'value': phone_link('55 1234 5678', '+525512345678'),"
+        " 'attributes': {'data-kind': 'tel'}}], classes='app-x') }}"
+        "|{{ summary_list([none, '']) }}|"
+    )
+    rows = html.split("|")[0]
+    assert '<dl class="app-summary-list app-x">' in rows
+    assert "<dt>Horario</dt><dd>&lt;24 h&gt;</dd>" in rows
+    assert (
+        '<dt>Teléfono</dt><dd data-kind="tel"><a class="app-phone" href="tel:+525512345678">'
+        "55 1234 5678</a></dd>" in rows
+    )
+    assert rows.count("app-summary-list__row") == 2
+    assert html.split("|")[1].strip() == ""  # no row left: no empty <dl>
