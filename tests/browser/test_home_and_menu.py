@@ -164,6 +164,10 @@ def test_home_fits_320_px_and_its_targets_are_44_px(visit, request, build, lang)
     )
     assert [href for href, _ in tels] == ["tel:+528005533000", "tel:911", "tel:089"]
     assert all(rects == [1] for _, rects in tels)  # each number on one line
+    shown = v.page.evaluate(
+        "[...document.querySelectorAll('main .app-help-now__call')].map(a => a.innerText)"
+    )
+    assert shown == (["Llame al 911", "Llame al 089"] if lang == "es" else ["Call 911", "Call 089"])
 
 
 @pytest.mark.parametrize("build", ["published", "preview"])
