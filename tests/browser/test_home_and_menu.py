@@ -160,7 +160,7 @@ def test_home_fits_320_px_and_its_targets_are_44_px(visit, request, build, lang)
     assert small == []
     tels = v.page.evaluate(
         "[...document.querySelectorAll('main a[href^=\"tel:\"]')].map(a => [a.href, "
-        "[...a.querySelectorAll('.app-help-now__number')].map(s => s.getClientRects().length)])"
+        "[...a.querySelectorAll('.app-phone')].map(s => s.getClientRects().length)])"
     )
     assert [href for href, _ in tels] == ["tel:+528005533000", "tel:911", "tel:089"]
     assert all(rects == [1] for _, rects in tels)  # each number on one line
