@@ -199,7 +199,7 @@ def test_unverified_shelter_is_left_out_with_one_information_line(published):
 def test_unverified_shelter_has_no_page_link_count_or_filter(published, published_texts):
     output = published[0]
     index = read(output, "en/shelters/index.html")
-    assert re.findall(r'id="shelter-([a-z-]+)"', index) == ["confirmada"]
+    assert re.findall(r'<li class="app-shelter" id="shelter-([a-z-]+)"', index) == ["confirmada"]
     assert (output / "en/shelters/state/jalisco/index.html").is_file()
     gone = ["refugios/estado/oaxaca", "refugios/servicio/refugio", "en/shelters/service/lgbti"]
     for path in gone:
