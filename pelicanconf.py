@@ -223,7 +223,8 @@ CACHE_PATH = os.path.join(
     + hashlib.sha1(repr((MARKDOWN, FORMATTED_FIELDS, GZIP_CACHE)).encode()).hexdigest()[:10],
 )
 
-# Translation keys of the pages linked from every page's navigation, in order.
+# Translation keys of the pages every page links to: those the menu's task order names (hotline,
+# safety) take their place in the menu (plugins/bilingual/menu.py); the others go in the footer.
 MENU_PAGES = ["hotline", "safety", "about", "contact"]
 
 # Nothing loads from another host; the same policy is sent as a header by deploy/nginx.conf.
