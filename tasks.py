@@ -178,6 +178,12 @@ def bench(c, pairs=1000):
     )
 
 
+@task
+def lighthouse(c):
+    """Lighthouse scores of the publish build's main pages (installs Lighthouse with npm once)."""
+    c.run(f"{shlex.quote(PYTHON)} {os.path.join(ROOT, 'bench', 'lighthouse.py')}", pty=False)
+
+
 @task(
     name="translations-status",
     help={"content": "the content folder to report on (default: content/)"},
