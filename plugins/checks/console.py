@@ -13,7 +13,7 @@ import logging
 from rich.logging import RichHandler
 from rich.text import Text
 
-__all__ = ["OneLineHandler", "use_one_line_handler"]
+__all__ = ["OneLineHandler", "inform", "use_one_line_handler"]
 
 STYLES = {
     logging.DEBUG: "dim",
@@ -53,3 +53,20 @@ def use_one_line_handler(_pelican=None):
                 replacement.addFilter(each)
             root.removeHandler(handler)
             root.addHandler(replacement)
+
+
+# Information lines (what a publish build leaves out, and why) are shown at Pelican's default
+# level, on a logger of their own: not warnings, which a publish build makes fatal.
+_info = logging.Logger("alerta.info", logging.INFO)
+_info.parent = logging.getLogger()
+
+
+def inform(message):
+    """One information line on the log; `pelican -q` hides it."""
+    if logging.getLogger().level > logging.WARNING:
+        return
+    record = _info.makeRecord(_info.name, logging.INFO, __file__, 0, "%s", (message,), None)
+    if _info.hasHandlers():
+        _info.handle(record)
+    else:  # `--log-handler plain`: Python's last-resort handler, which drops INFO by itself
+        logging.lastResort.handle(record)

@@ -21,7 +21,6 @@ a file named outside content/ (``../``, a symlink), a poster that does not decod
 (it is published re-encoded, without EXIF/GPS) and a video whose first bytes are not its kind.
 """
 
-import logging
 import os
 import re
 import shutil
@@ -37,6 +36,7 @@ from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import PageItem, languages, listing_path
 from plugins.checks import checks, guards, numbers, publish_gate
+from plugins.checks.console import inform as _inform
 from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]
@@ -80,22 +80,6 @@ TIMING_RE = re.compile(
 DURATION_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$")
 TAG_RE = re.compile(r"<[^>]+>")
 VOICE_RE = re.compile(r"^<v(?:\.[\w.-]+)?[ \t]+([^>]+)>")
-
-# Information lines (what a publish build leaves out) are shown at Pelican's default level.
-_info = logging.Logger("alerta.film.info", logging.INFO)
-_info.parent = logging.getLogger()
-
-
-def _inform(message):
-    """One information line on the log (not a warning: a publish build makes warnings fatal),
-    shown at Pelican's default level; `pelican -q` hides it."""
-    if logging.getLogger().level > logging.WARNING:
-        return
-    record = _info.makeRecord(_info.name, logging.INFO, __file__, 0, "%s", (message,), None)
-    if _info.hasHandlers():
-        _info.handle(record)
-    else:  # `--log-handler plain`: Python's last-resort handler, which drops INFO by itself
-        logging.lastResort.handle(record)
 
 
 # ---------------------------------------------------------------- WebVTT

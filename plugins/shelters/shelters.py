@@ -47,6 +47,7 @@ from pelican.generators import Generator
 
 from plugins.bilingual.bilingual import languages, listing_path, required_languages
 from plugins.checks import checks, data, guards, numbers, publish_gate
+from plugins.checks.console import inform as _inform
 from plugins.pipeline import pipeline
 from plugins.shelters import leakcheck
 
@@ -191,21 +192,6 @@ MEXICO = {"lat": (14.0, 33.0), "lon": (-119.0, -86.0)}
 _notices = logging.Logger("alerta.shelters")
 _notices.parent = logging.getLogger()
 log = logging.getLogger(__name__)
-# Information lines (what a publish build leaves out) are shown at Pelican's default level.
-_info = logging.Logger("alerta.shelters.info", logging.INFO)
-_info.parent = logging.getLogger()
-
-
-def _inform(message):
-    """One information line on the log (not a warning: a publish build makes warnings fatal),
-    shown at Pelican's default level; `pelican -q` hides it."""
-    if logging.getLogger().level > logging.WARNING:
-        return
-    record = _info.makeRecord(_info.name, logging.INFO, __file__, 0, "%s", (message,), None)
-    if _info.hasHandlers():
-        _info.handle(record)
-    else:  # `--log-handler plain`: Python's last-resort handler, which drops INFO by itself
-        logging.lastResort.handle(record)
 
 
 # ---------------------------------------------------------------- settings and vocabulary
