@@ -54,7 +54,7 @@ def publish(c, target="", dest="", repo=ROOT, build=True, output=OUTPUT, content
     """Build strictly with publishconf.py, then deploy output/ atomically to the target."""
     from pelican.settings import read_settings
 
-    from plugins.checks.publish_gate import deploy_problems
+    from alerta.publish_gate import deploy_problems
 
     settings = read_settings(os.path.join(ROOT, "publishconf.py"))
     options = settings["PUBLISH"]

@@ -20,8 +20,8 @@ from conftest import FIXTURE_FILES, ROOT, SETTINGS, make_content, one_clear_line
 from PIL import Image
 from test_pamphlets import PAIR, pamphlet
 
+from alerta import workers
 from plugins.pamphlets import budget, pamphlets
-from plugins.pipeline import processes
 from plugins.shelters import leakcheck
 
 GPS_IFD = 0x8825
@@ -122,7 +122,7 @@ def test_interrupted_build_fails_and_leaves_the_output_as_it_was(tmp_path):
     before = previous_output(output)
     # Workers too (a Markdown pool from the first file), so Ctrl+C must end them as well.
     build = start(content, output, {"PARALLEL_MARKDOWN": {"min_files": 1}})
-    workers = wait_for(lambda: processes.children(build.pid), build)
+    workers = wait_for(lambda: workers.children(build.pid), build)
     wait_for((output.parent / "output.new").exists, build)  # it has started writing
     build.send_signal(signal.SIGINT)
     result = finish(build, timeout=60)
@@ -149,7 +149,7 @@ def test_interrupted_build_fails_and_leaves_the_output_as_it_was(tmp_path):
 def test_workers_die_when_the_build_is_killed(tmp_path, files, overrides):
     content = make_content(tmp_path / "content", files)
     build = start(content, tmp_path / "output", overrides)
-    workers = wait_for(lambda: processes.children(build.pid), build)
+    workers = wait_for(lambda: workers.children(build.pid), build)
     build.kill()
     build.wait()
     deadline = time.monotonic() + 5
@@ -180,14 +180,14 @@ def test_every_kind_of_worker_dies_with_its_parent(tmp_path):
         [sys.executable, "-c", WORKERS, str(ROOT)], stdout=subprocess.PIPE, text=True
     )
     assert int(parent.stdout.readline()) == parent.pid
-    workers = processes.children(parent.pid)
-    assert len(workers) == 3
+    children = workers.children(parent.pid)
+    assert len(children) == 3
     parent.kill()
     parent.wait()
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+    while time.monotonic() < deadline and any(alive(pid) for pid in children):
         time.sleep(0.05)
-    assert not [pid for pid in workers if alive(pid)]
+    assert not [pid for pid in children if alive(pid)]
 
 
 # ---------------------------------------------------------------- one build at a time

@@ -6,7 +6,7 @@ import logging
 from rich.console import Console
 from rich.logging import RichHandler
 
-from plugins.checks.console import OneLineHandler, use_one_line_handler
+from alerta.console import OneLineHandler, use_one_line_handler
 
 PROBLEM = (
     'content/articles/senales.es.md:2: Date "31/02/2026" is not a date (use YYYY-MM-DD); '

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from pelican.contents import Page
 from pelican.settings import read_settings
 
-from plugins.checks import checks, failures, limits
+from alerta import failures, limits
+from plugins.checks import checks
 from plugins.events import events
 from plugins.film import film
 from plugins.pamphlets import pamphlets

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.settings import read_settings
 
-from plugins.checks import data
+from alerta import data
 from plugins.checks.checks import Report
 from plugins.events.trainings import check_trainings
 from plugins.legislation.legislation import check_dataset

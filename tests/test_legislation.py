@@ -532,8 +532,8 @@ def test_tilegrid_two_states_on_one_square(tmp_path):
 def test_yes_and_no_answers_read_as_written(tmp_path):
     """One YAML dialect in every data file: `yes` is true; the answer is still the word written,
     so `on` or `true` is no answer, and a day that does not exist stays text for its check."""
+    from alerta.data import load_data
     from plugins.checks.checks import Report
-    from plugins.checks.data import load_data
 
     path = tmp_path / "x.yml"
     path.write_text("a: yes\nb: no\nc: on\nd: 2012-13-01\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from events_fixture import FILM_FILES, VTT_ES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.checks import numbers
+from alerta import numbers
 from plugins.checks.checks import Report
 from plugins.film.film import caption_number_problems, parse_vtt
 from plugins.safety import safety

@@ -23,7 +23,7 @@ from conftest import FIXTURE_FILES, article, make_content, one_clear_line, pelic
 from events_fixture import FILM_FILES, TINY_WEBM
 from PIL import Image
 
-from plugins.checks import guards
+from alerta import guards
 from plugins.checks.checks import BuildStopped, Report, check_body, check_real_paths
 
 SECRET = "CI_SECRET_TOKEN=outside-the-project-7f3a"

@@ -7,7 +7,8 @@ import pytest
 from conftest import FIXTURE_FILES, ROOT, make_content, one_clear_line, pelican
 from pelican.settings import read_settings
 
-from plugins.checks import checks, publish_gate
+from alerta import publish_gate
+from plugins.checks import checks
 
 PUBLISH = ROOT / "publishconf.py"
 PAGE = "Title: Horario\nLang: es\nTranslation_key: hours\nSlug: horario\n"

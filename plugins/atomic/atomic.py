@@ -30,8 +30,9 @@ import threading
 import pelican.plugins.granular_signals
 from pelican import signals
 
-from plugins.checks import checks, failures
-from plugins.pipeline import pipeline, processes
+from alerta import failures, workers
+from alerta.report import BuildStopped
+from plugins.pipeline import pipeline
 
 __all__ = ["INTERRUPTED", "lock_path", "register", "staging_path"]
 
@@ -71,7 +72,7 @@ def take_lock(final):
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(descriptor)
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f"another build is writing to {final}: wait for it to finish"
             ) from None
         # The build that held it may have removed the file between our open and our lock:
@@ -124,7 +125,7 @@ def interrupted(_signum, _frame):
     # Everything that may still write into the staging folder ends first.
     with contextlib.suppress(Exception):
         pipeline.stop_background()
-    processes.kill_children()
+    workers.kill_children()
     if RUN["lock"] is not None:  # the staging folder is ours only while we hold the lock
         shutil.rmtree(staging_path(RUN["final"]), ignore_errors=True)
     release_lock()

@@ -29,8 +29,8 @@ from jinja2 import pass_context
 from pelican import signals
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from alerta.report import register_check
 from plugins.bilingual.bilingual import languages, page_lang
-from plugins.checks import checks
 from plugins.parallel_render import parallel_render
 from plugins.pipeline import pipeline
 
@@ -458,7 +458,7 @@ def write_cards(pelican):
 
 
 def register():
-    checks.register_check(check_fonts)
+    register_check(check_fonts)
     signals.initialized.connect(reset)
     signals.generator_init.connect(install_helpers)
     parallel_render.share_state(record_only, recorded, book_recorded)

@@ -14,7 +14,6 @@ import fnmatch
 import logging
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote
 
@@ -22,9 +21,35 @@ from pelican import signals
 from pelican.readers import HTMLReader, MarkdownReader, RstReader
 from pelican.utils import slugify
 
+from alerta import console, data, failures, guards, limits, publish_gate
+from alerta.content import (  # noqa: F401  (re-exported for tasks.py and the tests)
+    COMMON_FIELDS,
+    CONTENT_EXTENSIONS,
+    CONTENT_TYPES,
+    DATE_FORMAT,
+    DATE_RE,
+    INTERNAL_REF,
+    MARKDOWN_IMAGE,
+    STATUSES_IN_ORDER,
+    YEARS,
+    content_files,
+    read_header,
+    readable,
+    relative,
+    split_name,
+)
+from alerta.report import (  # noqa: F401  (re-exported until every feature imports alerta)
+    DATA_CHECKS,
+    BuildStopped,
+    Problem,
+    Report,
+    has_languages,
+    is_preview,
+    register_check,
+)
 from plugins.pipeline import pipeline
 
-from . import collisions, console, data, failures, guards, limits, publish_gate
+from . import collisions
 from .rawhtml import raw_html_problems
 
 __all__ = [
@@ -39,194 +64,7 @@ __all__ = [
     "register_check",
 ]
 
-# Fields every content file may carry. Plugins add their own types to CONTENT_TYPES.
-COMMON_FIELDS = {
-    "title",
-    "lang",
-    "translation_key",
-    "slug",
-    "summary",
-    "status",
-    "verify",
-    "save_as",
-    "url",
-    "template",
-    "author",
-    "authors",
-    "modified",
-    "nav",
-}
-CONTENT_TYPES = {
-    # Every article template shows its category: Pelican gives an article without one none.
-    "articles": {
-        "required": {"title", "date", "lang", "category"},
-        "optional": COMMON_FIELDS | {"date", "category", "tags"},
-    },
-    "pages": {"required": {"title", "lang"}, "optional": COMMON_FIELDS},
-}
-CONTENT_EXTENSIONS = (".md", ".markdown")
-STATUSES_IN_ORDER = ("published", "draft", "hidden")
-STATUSES = set(STATUSES_IN_ORDER)
-# How dates are written, for the messages; a content type may say otherwise ("date_format").
-DATE_FORMAT = "YYYY-MM-DD"
-# Years a date may have: Pelican and the calendars cannot shift year 1 or 9999 to a timezone.
-YEARS = (1900, 2199)
-# A content type may list its own statuses (first = default): `CONTENT_TYPES[kind]["statuses"]`.
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
-HEADER_RE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
-# Pelican reads `{static}x`, `|static|x` and the mixed forms alike.
-INTERNAL_REF = re.compile(r"[{|](?:filename|static|attach)[}|]([^)\s\"'>]+)")
-MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-# A plain logger, so Pelican's --fatal does not stop at the first problem: we want them all.
-_log = logging.Logger("alerta.checks")
-_log.parent = logging.getLogger()
 _pelican_log = logging.getLogger("pelican.alerta")
-
-
-class BuildStopped(Exception):
-    """Raised once all problems are reported; Pelican turns it into exit status 1."""
-
-
-@dataclass
-class Problem:
-    path: str
-    line: int | None
-    message: str
-    level: int = logging.ERROR
-
-    def __str__(self):
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        # One line, whatever a quoted value holds (a data text may have line breaks).
-        return f"{where}: {' '.join(self.message.splitlines())}"
-
-
-@dataclass
-class Report:
-    """Collects problems from every check of one build."""
-
-    problems: list = field(default_factory=list)
-    items: list = field(default_factory=list)  # every content file's header, for reports
-
-    def error(self, path, message, line=None):
-        self.problems.append(Problem(path, line, message, logging.ERROR))
-
-    def warning(self, path, message, line=None):
-        self.problems.append(Problem(path, line, message, logging.WARNING))
-
-    @property
-    def errors(self):
-        return [p for p in self.problems if p.level >= logging.ERROR]
-
-    def emit(self):
-        for problem in self.problems:
-            _log.log(problem.level, "%s", problem)
-
-
-@dataclass
-class Header:
-    """The metadata block at the top of a Markdown file: name -> (value, line)."""
-
-    fields: dict
-    body_line: int
-
-
-def read_header(text):
-    """Parse `Key: value` lines up to the first blank line, keeping line numbers."""
-    fields = {}
-    # A byte-order mark (some Windows editors write one): Pelican reads the file without it.
-    lines = text.removeprefix("\ufeff").splitlines()
-    number = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            if not fields:
-                return None, (
-                    1,
-                    "the file must start with its metadata on line 1 "
-                    '("Title: ..."), with no blank line before it',
-                )
-            return Header(fields, number + 1), None
-        match = HEADER_RE.match(line)
-        if match:
-            name = match.group(1).lower()
-            if name in fields:
-                return None, (number, f'field "{match.group(1)}" is given twice')
-            fields[name] = (match.group(2).strip(), number)
-        elif line[:1] in " \t" and fields:
-            continue  # continuation of a multi-line value
-        elif number == 1:
-            return None, (
-                1,
-                'the file must start with a "Title: ..." line '
-                "(metadata first, then a blank line, then the text)",
-            )
-        else:
-            return None, (
-                number,
-                f'"{line.strip()[:40]}" is not a "Field: value" line; '
-                "leave one blank line between the metadata and the text",
-            )
-    return Header(fields, number + 1), None
-
-
-def relative(path, base):
-    return os.path.relpath(path, base) if base else path
-
-
-def content_files(settings, oversized=False):
-    """Yield (content type, absolute path) for every Markdown file Pelican will read; one
-    over limits.MAX_BYTES only when `oversized` (check_content reports it, unread).
-
-    Files are skipped as Pelican skips them (IGNORE_FILES), so a hidden `.x.md`, which Pelican
-    publishes, is checked too; the plugins' own folders also skip `_x.md` and `.x.md`."""
-    root = settings["PATH"]
-    ignores = settings.get("IGNORE_FILES", [])
-
-    def ignored(name, kind):
-        if kind not in ("articles", "pages") and name.startswith(("_", ".")):
-            return True
-        return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
-
-    seen = set()  # real folders walked: a link to a folder above must not loop
-    for kind in CONTENT_TYPES:
-        folder = os.path.join(root, kind)
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-            seen.add(os.path.realpath(dirpath))
-            # As Pelican walks; a folder linked from outside content/ is reported, not read.
-            dirnames[:] = sorted(
-                name
-                for name in dirnames
-                if not ignored(name, kind)
-                and guards.real_path_inside(os.path.join(dirpath, name), root)
-                and os.path.realpath(os.path.join(dirpath, name)) not in seen
-            )
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                # A link out of content/ is reported by check_real_paths and never opened (it
-                # could be /dev/zero or the build's environment).
-                if (
-                    name.endswith(CONTENT_EXTENSIONS)
-                    and not ignored(name, kind)
-                    and guards.real_path_inside(path, root)
-                    and (oversized or readable(path))
-                ):
-                    yield kind, path
-
-
-def readable(path, root=None):
-    """A regular file within the size limit (a larger one is reported, never read), and,
-    with `root`, really inside it (a symlink out is reported, never read)."""
-    if root is not None and not guards.real_path_inside(path, root):
-        return False
-    return os.path.isfile(path) and not limits.size_problem(path)
-
-
-def split_name(path):
-    """`senales.es.md` -> ("senales", "es"); `senales.md` -> ("senales", None)."""
-    stem = os.path.basename(path).rsplit(".", 1)[0]
-    base, dot, suffix = stem.rpartition(".")
-    if dot and re.fullmatch(r"[a-z]{2,3}", suffix):
-        return base, suffix
-    return stem, None
 
 
 def check_file(kind, path, shown, text, settings, report):
@@ -518,35 +356,13 @@ def load_yaml(path, shown, report):
     return loaded.value if loaded is not None else None
 
 
-def is_preview(settings):
-    """True in the editors' preview (pelicanconf.py), False in the publish build (publishconf.py).
-
-    The preview shows drafts, editors' notes and the editors' report; the publish build holds
-    finished, confirmed content only."""
-    return bool(settings.get("PREVIEW", True))
-
-
-def has_languages(value, languages):
-    """True when a data text `{es: ..., en: ...}` has non-empty text in every language."""
-    return isinstance(value, dict) and all(str(value.get(code) or "").strip() for code in languages)
-
-
 LAST_REPORT = []
-
-# Other plugins append callables `check(settings, report)` for their data files.
-DATA_CHECKS = [check_real_paths, check_unchecked_formats, check_content]
-
-
-def register_check(function):
-    if function not in DATA_CHECKS:
-        DATA_CHECKS.append(function)
-    return function
 
 
 def run_checks(generator):
     """Run every check once per build, before any content is read."""
     report = Report()
-    for check in DATA_CHECKS:
+    for check in (check_real_paths, check_unchecked_formats, check_content, *DATA_CHECKS):
         check(generator.settings, report)
     if not is_preview(generator.settings):
         publish_gate.check_publishable(generator.settings, report)

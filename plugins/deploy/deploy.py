@@ -19,8 +19,8 @@ from functools import lru_cache
 from pelican import signals
 from pelican.generators import Generator
 
+from alerta.report import is_preview
 from plugins.bilingual.bilingual import all_items, languages
-from plugins.checks import checks
 from plugins.pipeline import pipeline
 
 __all__ = ["DeployGenerator", "hashed_name", "register"]
@@ -74,7 +74,7 @@ class DeployGenerator(Generator):
         static_dir = self.settings["THEME_STATIC_DIR"]
         assets = []
         for relative in theme_assets(theme):
-            if relative in PREVIEW_ONLY and not checks.is_preview(self.settings):
+            if relative in PREVIEW_ONLY and not is_preview(self.settings):
                 continue
             target = os.path.join(out, static_dir, hashed_name(theme, relative))
             os.makedirs(os.path.dirname(target), exist_ok=True)

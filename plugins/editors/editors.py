@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from babel.messages.pofile import read_po
 from pelican.generators import Generator
 
+from alerta.report import is_preview
 from plugins.bilingual.bilingual import languages
-from plugins.checks import checks
 from plugins.pipeline import pipeline
 
 __all__ = [
@@ -164,7 +164,7 @@ class EditorsGenerator(Generator):
 
     def generate_output(self, writer):
         report = self.context.get("alerta_report")
-        if report is None or not checks.is_preview(self.settings):
+        if report is None or not is_preview(self.settings):
             return  # the report is for editors: the publish build has none
         langs = list(languages(self.settings))
         repo = os.path.dirname(os.path.abspath(self.settings["PATH"]))

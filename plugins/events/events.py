@@ -37,15 +37,24 @@ from markupsafe import Markup
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from alerta.content import (
+    COMMON_FIELDS,
+    CONTENT_EXTENSIONS,
+    CONTENT_TYPES,
+    YEARS,
+    read_header,
+    readable,
+    split_name,
+)
+from alerta.guards import jsonld  # one JSON-LD escaping for every page
+from alerta.numbers import dialable, phone_problem
+from alerta.report import is_preview, register_check
 from plugins.bilingual.bilingual import (
     PageItem,
     catalog_for,
     languages,
     listing_path,
 )
-from plugins.checks import checks
-from plugins.checks.guards import jsonld  # one JSON-LD escaping for every page
-from plugins.checks.numbers import dialable, phone_problem
 from plugins.pipeline import pipeline
 
 from .trainings import QUALIFIERS, check_trainings
@@ -72,7 +81,7 @@ DEFAULTS = {
 }
 FIELDS = {
     "required": {"title", "lang", "start", "end", "kind", "venue", "state"},
-    "optional": checks.COMMON_FIELDS
+    "optional": COMMON_FIELDS
     | {
         "timezone",
         "address",
@@ -146,10 +155,10 @@ def event_files(settings):
     return sorted(
         os.path.join(folder, name)
         for name in os.listdir(folder)
-        if name.endswith(checks.CONTENT_EXTENSIONS)
+        if name.endswith(CONTENT_EXTENSIONS)
         and not name.startswith(("_", "."))
         # too large, or a link out of content/: reported by the content checks, never read
-        and checks.readable(os.path.join(folder, name), settings["PATH"])
+        and readable(os.path.join(folder, name), settings["PATH"])
     )
 
 
@@ -178,7 +187,7 @@ def check_event(fields, shown, settings, report):
                 line,
             )
             continue
-        first, last = checks.YEARS  # year 1 or 9999 cannot be shifted to UTC
+        first, last = YEARS  # year 1 or 9999 cannot be shifted to UTC
         if not first <= times[name].year <= last:
             good = False
             report.error(
@@ -262,14 +271,14 @@ def check_events(settings, report):
         shown = os.path.relpath(path, base)
         try:
             with open(path, encoding="utf-8") as handle:
-                header, failure = checks.read_header(handle.read())
+                header, failure = read_header(handle.read())
         except UnicodeDecodeError:
             continue  # reported by the content check
         if failure:
             continue  # reported by the content check
         schedule = check_event(header.fields, shown, settings, report)
         if schedule:
-            stem, _lang = checks.split_name(path)
+            stem, _lang = split_name(path)
             key = header.fields.get("translation_key", (stem, 1))[0]
             groups.setdefault(key, []).append((shown, schedule, header.fields))
     for items in groups.values():
@@ -589,11 +598,11 @@ class EventsGenerator(Generator):
             )
             status = str(page.metadata.get("status", opts["statuses"][0])).lower()
             draft = status == "draft"
-            if draft and not checks.is_preview(self.settings):
+            if draft and not is_preview(self.settings):
                 continue  # a draft is in the editors' preview only
             tz = zone(page.metadata.get("timezone") or opts["default_timezone"])
             lang = page.metadata.get("lang", self.settings["DEFAULT_LANG"])
-            stem, _ = checks.split_name(path)
+            stem, _ = split_name(path)
             slug = page.slug
             base = section_path(self.settings, lang, "events")
             url = f"{base}{slug}/"
@@ -727,7 +736,7 @@ class EventsGenerator(Generator):
 
 def add_content_type(_pelican):
     statuses = DEFAULTS["statuses"]
-    checks.CONTENT_TYPES[DEFAULTS["folder"]] = {
+    CONTENT_TYPES[DEFAULTS["folder"]] = {
         **FIELDS,
         "statuses": statuses,
         "date_format": "YYYY-MM-DD HH:MM, local time at the venue, or YYYY-MM-DD",
@@ -740,5 +749,5 @@ def get_generators(_pelican):
 
 def register():
     add_content_type(None)
-    checks.register_check(check_events)
+    register_check(check_events)
     pipeline.add_generator(get_generators(None))

@@ -7,8 +7,8 @@ field: one line each, at its line), so the training page can trust what it reads
 
 import os
 
+from alerta import data
 from plugins.bilingual.bilingual import required_languages
-from plugins.checks import data
 
 __all__ = ["N_", "QUALIFIERS", "check_trainings"]
 

@@ -34,9 +34,18 @@ from markupsafe import Markup
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from alerta import guards, numbers, publish_gate
+from alerta.console import inform as _inform
+from alerta.content import (
+    COMMON_FIELDS,
+    CONTENT_EXTENSIONS,
+    CONTENT_TYPES,
+    read_header,
+    readable,
+    split_name,
+)
+from alerta.report import BuildStopped, is_preview, register_check
 from plugins.bilingual.bilingual import PageItem, languages, listing_path
-from plugins.checks import checks, guards, numbers, publish_gate
-from plugins.checks.console import inform as _inform
 from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]
@@ -66,7 +75,7 @@ DEFAULTS = {
 }
 FIELDS = {
     "required": {"title", "lang"},
-    "optional": checks.COMMON_FIELDS
+    "optional": COMMON_FIELDS
     | {"captions", "duration", "credits", "video", "poster", "youtube", "vimeo"},
 }
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg"}
@@ -204,10 +213,10 @@ def film_files(settings):
     return sorted(
         os.path.join(folder, name)
         for name in os.listdir(folder)
-        if name.endswith(checks.CONTENT_EXTENSIONS)
+        if name.endswith(CONTENT_EXTENSIONS)
         and not name.startswith(("_", "."))
         # too large, or a link out of content/: reported by the checks, never opened
-        and checks.readable(os.path.join(folder, name), settings["PATH"])
+        and readable(os.path.join(folder, name), settings["PATH"])
     )
 
 
@@ -325,8 +334,8 @@ def left_out_of_publish(item, settings):
     videos = [item["fields"].get("video")]
     for path in film_files(settings):
         with open(path, encoding="utf-8", errors="replace") as handle:
-            header, _failure = checks.read_header(handle.read())
-        stem, _lang = checks.split_name(path)
+            header, _failure = read_header(handle.read())
+        stem, _lang = split_name(path)
         if header and header.fields.get("translation_key", (stem, 1))[0] == item["key"]:
             videos.append(header.fields.get("video", ("", 1))[0])
     for video in filter(None, videos):
@@ -344,13 +353,13 @@ def check_films(settings, report):
         shown = os.path.relpath(path, base)
         try:
             with open(path, encoding="utf-8") as handle:
-                header, failure = checks.read_header(handle.read())
+                header, failure = read_header(handle.read())
         except UnicodeDecodeError:
             continue  # reported by the content check
         if failure:
             continue
         check_film(header.fields, shown, base, settings, report)
-        stem, _lang = checks.split_name(path)
+        stem, _lang = split_name(path)
         key = header.fields.get("translation_key", (stem, 1))[0]
         lang = header.fields.get("lang", ("", 1))[0]
         has_captions = bool(header.fields.get("captions", ("", 1))[0])
@@ -483,7 +492,7 @@ class FilmGenerator(Generator):
             if str(page.metadata.get("status", "published")).lower() == "draft":
                 continue
             lang = page.metadata.get("lang", self.settings["DEFAULT_LANG"])
-            stem, _ = checks.split_name(path)
+            stem, _ = split_name(path)
             url = f"{section_path(self.settings, lang)}{page.slug}/"
             film = FilmItem(page, lang, page.metadata.get("translation_key", stem), url)
             if film.meta("duration"):
@@ -532,7 +541,7 @@ class FilmGenerator(Generator):
                     "type": VIDEO_TYPES[extension],
                 }
                 film.video_pending = False
-        if not checks.is_preview(self.settings):
+        if not is_preview(self.settings):
             self.films = self.playable_only(self.films)
         self.context["alerta_films"] = self.films
         nav = {}
@@ -605,7 +614,7 @@ class FilmGenerator(Generator):
         comes from content: a slug, a file name)."""
         target = guards.output_file(self.output_path, url)
         if target is None:
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f'film: "{url}" would be written outside the output folder; nothing was '
                 "written there (check the film's Slug:)"
             )
@@ -635,7 +644,7 @@ def get_generators(_pelican):
 
 
 def register():
-    checks.CONTENT_TYPES[DEFAULTS["folder"]] = FIELDS
-    checks.register_check(check_films)
+    CONTENT_TYPES[DEFAULTS["folder"]] = FIELDS
+    register_check(check_films)
     publish_gate.register_unpublished_kind(DEFAULTS["folder"], left_out_of_publish)
     pipeline.add_generator(get_generators(None))

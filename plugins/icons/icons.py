@@ -22,8 +22,8 @@ import os
 from pelican.generators import Generator
 from PIL import Image, UnidentifiedImageError
 
+from alerta.report import register_check
 from plugins.bilingual.bilingual import languages
-from plugins.checks import checks
 from plugins.pipeline import pipeline
 
 __all__ = ["IconsGenerator", "manifest", "register"]
@@ -163,5 +163,5 @@ def get_generators(_pelican):
 
 
 def register():
-    checks.register_check(check_source)
+    register_check(check_source)
     pipeline.add_generator(get_generators(None))

@@ -46,8 +46,10 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from plugins.checks import checks, guards
-from plugins.checks.guards import clean_image, has_alpha
+from alerta import guards
+from alerta.content import CONTENT_EXTENSIONS, INTERNAL_REF, content_files
+from alerta.guards import clean_image, has_alpha
+from alerta.report import BuildStopped, Report, register_check
 from plugins.pipeline import pipeline
 
 __all__ = ["ImagesGenerator", "clean_image", "register", "resolve_reference"]
@@ -312,7 +314,7 @@ def render(picture, opts, output_path):
     for (width, kind), path in cached.items():
         target = guards.output_file(output_path, picture.name(width, kind))
         if target is None:  # the checks refuse such a source first: this is the last guard
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f"{picture.source}: its copies would be written outside the output folder; "
                 "nothing was written there"
             )
@@ -413,7 +415,7 @@ def other_file_problem(path):
 def static_link_problems(text, source_file, root, static_roots):
     """(line, message) for `{static}`/`{attach}` links to files Pelican would publish as they
     are and should not (a link into content/images/ is checked with that folder's files)."""
-    if not checks.INTERNAL_REF.search(text):
+    if not INTERNAL_REF.search(text):
         return
     for number, line in enumerate(text.splitlines(), start=1):
         for match in re.finditer(r"[{|](static|attach)[}|]([^)\s\"'>]+)", line):
@@ -422,7 +424,7 @@ def static_link_problems(text, source_file, root, static_roots):
                 target is None
                 or not os.path.isfile(target)
                 or is_image_name(target)
-                or target.endswith(checks.CONTENT_EXTENSIONS)  # Pelican never copies sources
+                or target.endswith(CONTENT_EXTENSIONS)  # Pelican never copies sources
                 or not guards.is_inside(target, root)  # reported by the content check
                 or any(guards.is_inside(target, folder) for folder in static_roots)
             ):
@@ -448,7 +450,7 @@ def check_images(settings, report):
         if problem:
             report.error(shown(settings, path), f"{problem}; remove it from this folder")
     static_roots = [os.path.join(root, static) for static in settings.get("STATIC_PATHS", [])]
-    for _kind, path in checks.content_files(settings):
+    for _kind, path in content_files(settings):
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
@@ -623,7 +625,7 @@ def drop_static_images(generator):
         if not is_image_name(path) and (
             not guards.real_path_inside(path, root) or other_file_problem(path)
         ):
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f"{shown(generator.settings, path)}: would be published as it is, and must not "
                 "be (outside content/, or not an image or PDF); nothing was written"
             )
@@ -707,7 +709,7 @@ def audit_images(output, include=None, exclude=()):
     photo's GPS position must never be published, whoever put the file there."""
     # Named as in the finished output (plugins.atomic builds into "<output>.new").
     shown = os.path.basename(os.path.abspath(output)).removesuffix(".new")
-    report = checks.Report()
+    report = Report()
     for dirpath, _dirnames, filenames in pipeline.walk(output, include, exclude):
         for name in filenames:
             if not is_image_name(name) or name.endswith(".ico"):
@@ -723,7 +725,7 @@ def audit_images(output, include=None, exclude=()):
                 )
     if report.errors:
         report.emit()
-        raise checks.BuildStopped(
+        raise BuildStopped(
             f"{len(report.errors)} image(s) in the output carry metadata, listed above; "
             "the previous output was left as it was"
         )
@@ -751,7 +753,7 @@ def get_generators(_pelican):
 
 def register():
     signals.initialized.connect(install_filter)
-    checks.register_check(check_images)
+    register_check(check_images)
     signals.content_object_init.connect(rewrite_content)
     signals.static_generator_finalized.connect(drop_static_images)
     pipeline.add_generator(get_generators(None))

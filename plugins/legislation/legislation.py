@@ -30,8 +30,9 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
 
+from alerta import data
+from alerta.report import has_languages, is_preview, register_check
 from plugins.bilingual.bilingual import languages, page_lang, required_languages
-from plugins.checks import checks, data
 from plugins.pipeline import pipeline
 
 from .dates import format_law_date, parse_law_date, sort_number
@@ -184,7 +185,7 @@ def check_criteria(data, where, langs):
             continue
         seen.add(key)
         for name in ("name", "description"):
-            if not checks.has_languages(item.get(name), langs):
+            if not has_languages(item.get(name), langs):
                 where.error(
                     (*path, name), f"criterion {key}: {name} needs text in " + " and ".join(langs)
                 )
@@ -235,7 +236,7 @@ def check_law(law, path, who, where, langs, fields=LAW_FIELDS, label="law"):
     result["source"] = result["sources"][0] if result["sources"] else None
     for name in ("note", "verified_by"):
         value = law.get(name)
-        if value is not None and not checks.has_languages(texts(value, langs), langs):
+        if value is not None and not has_languages(texts(value, langs), langs):
             where.error((*path, name), f"{who}: {label}.{name} needs text in every language")
         result[name] = texts(value, langs)
     try:
@@ -288,7 +289,7 @@ def check_answer(value, path, who, key, where, langs):
         )
         status = UNKNOWN
     note = answer.get("note")
-    if note is not None and not checks.has_languages(texts(note, langs), langs):
+    if note is not None and not has_languages(texts(note, langs), langs):
         where.error((*path, "note"), f"{who}: criteria.{key}.note needs text in every language")
     for name in answer:
         if name not in ("status", "note", "verify"):
@@ -322,7 +323,7 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
         if name not in RECORD_FIELDS:
             where.error((*path, name), f"{who}: {name} is not a known field (is it misspelt?)")
     name = texts(item.get("name"), langs)
-    if not name or not checks.has_languages(name, langs):
+    if not name or not has_languages(name, langs):
         where.error((*path, "name"), f"{who}: name is missing")
     law = check_law(item.get("law", {}), (*path, "law"), who, where, langs)
     history = []
@@ -363,14 +364,14 @@ def check_record(item, position, criteria, layout, where, langs, slug_subs):
         )
         as_of = None
     verify_note = item.get("verify_note")
-    if verify_note is not None and not checks.has_languages(texts(verify_note, langs), langs):
+    if verify_note is not None and not has_languages(texts(verify_note, langs), langs):
         where.error((*path, "verify_note"), f"{who}: verify_note needs text in every language")
     slug = (
         "federal"
         if level == "federal"
         else slugify(name[langs[0]] if name else code, regex_subs=slug_subs)
     )
-    if not slug and name and checks.has_languages(name, langs):
+    if not slug and name and has_languages(name, langs):
         where.error(
             (*path, "name"),
             f'{who}: name "{name[langs[0]]}" gives an empty page address; write it with letters',
@@ -542,9 +543,7 @@ def check_proteja(value, where, langs):
         where.error(("proteja", "states_count"), "proteja: states_count must be a whole number")
         count = None
     for name in ("note", "verified_by"):
-        if value.get(name) is not None and not checks.has_languages(
-            texts(value[name], langs), langs
-        ):
+        if value.get(name) is not None and not has_languages(texts(value[name], langs), langs):
             where.error(("proteja", name), f"proteja: {name} needs text in every language")
     sources = check_sources(value.get("source"), ("proteja", "source"), "proteja", None, where)
     if (value.get("note") is not None or count) and not sources:
@@ -908,7 +907,7 @@ class LegislationGenerator(Generator):
             for record in dataset["records"]:
                 write("record", "legislation_record", lang, record["slug"], record=record)
         required = required_languages(self.settings)
-        editors = checks.is_preview(self.settings)
+        editors = is_preview(self.settings)
         for name, text in (
             (options["csv"], to_csv(dataset, required, editors)),
             (options["json"], to_json(dataset, required, editors)),
@@ -945,6 +944,6 @@ def get_generators(_pelican):
 
 
 def register():
-    checks.register_check(check_dataset)
+    register_check(check_dataset)
     signals.generator_init.connect(install_globals)
     pipeline.add_generator(get_generators(None))

@@ -48,9 +48,10 @@ from pelican.generators import Generator
 from pelican.log import console
 from pelican.utils import slugify
 
+from alerta.content import COMMON_FIELDS, CONTENT_TYPES, content_files, read_header
+from alerta.report import BuildStopped, Report, is_preview, register_check
 from plugins.bilingual.bilingual import catalog_for, languages, listing_path
-from plugins.checks import checks
-from plugins.pipeline import pipeline, processes
+from plugins.pipeline import pipeline
 
 from . import budget, fit
 
@@ -116,9 +117,9 @@ LINK_TAG = re.compile(r"</?a(?:\s[^>]*)?>")
 HEADING_LINE = re.compile(r"^##(?!#)\s*(.*)$")
 FENCE = re.compile(r"^(```|~~~)")
 
-checks.CONTENT_TYPES[FOLDER] = {
+CONTENT_TYPES[FOLDER] = {
     "required": {"title", "lang", "layout", "audience", "short_title"},
-    "optional": checks.COMMON_FIELDS | {"date"},
+    "optional": COMMON_FIELDS | {"date"},
 }
 
 
@@ -255,7 +256,7 @@ def write_atomically(path, data):
 def check_pamphlets(settings, report):
     """Layouts and section counts, with line numbers, before anything is read or rendered."""
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
-    for kind, path in checks.content_files(settings):
+    for kind, path in content_files(settings):
         if kind != FOLDER:
             continue
         shown = os.path.relpath(path, base)
@@ -264,7 +265,7 @@ def check_pamphlets(settings, report):
                 text = handle.read()
         except UnicodeDecodeError:
             continue  # reported by the content check
-        header, failure = checks.read_header(text)
+        header, failure = read_header(text)
         if failure:
             continue  # reported by the content check
         value, line = header.fields.get("layout", ("", None))
@@ -484,7 +485,7 @@ class PamphletsGenerator(Generator):
                 base_path=self.path, path=path, content_class=Page, context=self.context
             )
             status = page.status.lower()
-            if (status == "draft" and not checks.is_preview(self.settings)) or (
+            if (status == "draft" and not is_preview(self.settings)) or (
                 page.lang not in self.langs
             ):
                 continue
@@ -573,7 +574,7 @@ class PamphletsGenerator(Generator):
         for *_rest, stem in jobs:
             if os.path.exists(stem + ".json"):
                 os.utime(stem + ".json")  # in use: keep it (see prune_cache)
-        report = checks.Report()
+        report = Report()
         reported = set()
         for (item, paper, _html, _sheets, _stem), result in self.progress(todo, base_url, roots):
             if item.source in reported:
@@ -598,7 +599,7 @@ class PamphletsGenerator(Generator):
                 reported.add(item.source)
         if report.errors:
             report.emit()
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f"{len(report.errors)} pamphlet(s) could not be made, listed above; "
                 "nothing was written"
             )
@@ -614,17 +615,17 @@ class PamphletsGenerator(Generator):
         """Text that cannot fit its panel, found before WeasyPrint runs (see budget.py)."""
         base = os.path.dirname(os.path.abspath(self.path))
         papers = {name: PAPERS[name] for name in self.options["papers"] if name in PAPERS}
-        report = checks.Report()
+        report = Report()
         for item in self.pamphlets:
             with open(os.path.join(base, item.source), encoding="utf-8") as handle:
                 text = handle.read()
-            header, _failure = checks.read_header(text)
+            header, _failure = read_header(text)
             lines = section_lines(text, header.body_line) if header else []
             for line, message in budget.text_problems(item.layout, item.sections, papers, lines):
                 report.error(item.source, message, line)
         if report.errors:
             report.emit()
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f"{len(report.errors)} pamphlet(s) too long, listed above; nothing was written"
             )
 
@@ -642,7 +643,7 @@ class PamphletsGenerator(Generator):
             pool = ProcessPoolExecutor(
                 min(workers, len(tasks)),
                 mp_context=context,
-                initializer=processes.start_worker,  # never outlive the build
+                initializer=workers.start_worker,  # never outlive the build
                 initargs=(os.getpid(),),
             )
             results = pool.map(make_pdf, tasks)
@@ -793,5 +794,5 @@ def get_generators(_pelican):
 
 
 def register():
-    checks.register_check(check_pamphlets)
+    register_check(check_pamphlets)
     pipeline.add_generator(get_generators(None))

@@ -40,7 +40,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 from rich.live import _RefreshThread  # Pelican's status line (rich is pinned with Pelican)
 
-from plugins.pipeline import processes
+from alerta import workers
 
 __all__ = ["process_pool", "register", "share_state"]
 
@@ -207,7 +207,7 @@ BACKGROUND_NICENESS = 10
 
 
 def _start_worker(parent, niceness, initializer, initargs):
-    processes.start_worker(parent)  # never outlive the build (140 MB each)
+    workers.start_worker(parent)  # never outlive the build (140 MB each)
     if niceness:
         os.nice(niceness)
     if initializer is not None:
@@ -228,7 +228,7 @@ def fork(work):
     os.close(read_end)
     code = 0
     try:
-        processes.start_worker(parent)
+        workers.start_worker(parent)
         outcome = work()
         try:
             payload = pickle.dumps(outcome)

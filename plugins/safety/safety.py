@@ -14,9 +14,10 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from alerta import data, numbers
+from alerta.numbers import dialable
+from alerta.report import has_languages, register_check
 from plugins.bilingual.bilingual import required_languages
-from plugins.checks import checks, data, numbers
-from plugins.checks.numbers import dialable
 
 __all__ = ["dialable", "register"]
 
@@ -135,7 +136,7 @@ def check_hotlines(loaded, shown, languages, report, today=None, lines=None):
             where("id", f"hotline {ident}: id is given twice (first on line {seen[ident]})")
         seen.setdefault(ident, loaded.line((*path, "id")))
         for field in ("name", "short"):
-            if not checks.has_languages(line.get(field), languages):
+            if not has_languages(line.get(field), languages):
                 where(field, f"hotline {ident}: {field} needs text in " + " and ".join(languages))
         for field, message in numbers.hotline_problems(line):
             where(field, f"hotline {ident}: {message}")
@@ -198,7 +199,7 @@ def check_alerts(loaded, shown, languages, today, report):
                 f'alert {ident}: expires "{alert.get("expires")}" is not a date (use YYYY-MM-DD)',
             )
             continue
-        if not checks.has_languages(alert.get("message"), languages):
+        if not has_languages(alert.get("message"), languages):
             loaded.error(
                 (*path, "message"),
                 f"alert {ident}: message needs a translation in every "
@@ -241,4 +242,4 @@ def check_safety(settings, report):
 
 
 def register():
-    checks.register_check(check_safety)
+    register_check(check_safety)

@@ -35,9 +35,10 @@ import zlib
 
 from pelican.generators import Generator
 
+from alerta import workers
+from alerta.report import BuildStopped
 from plugins.bilingual.bilingual import all_items, languages, listing_path
-from plugins.checks import checks
-from plugins.pipeline import pipeline, processes
+from plugins.pipeline import pipeline
 
 __all__ = ["SearchGenerator", "csp_with", "register"]
 
@@ -220,7 +221,7 @@ class Indexing:
                 stdout=self.log,
                 stderr=self.log,
                 # Pagefind dies with the build (the death signal outlives its exec).
-                preexec_fn=functools.partial(processes.die_with_parent, os.getpid()),  # noqa: PLW1509
+                preexec_fn=functools.partial(workers.die_with_parent, os.getpid()),  # noqa: PLW1509
             )
         except OSError as error:
             self.process = error
@@ -247,7 +248,7 @@ class Indexing:
             problem = self.wait()
         if problem:
             # A site without its search index is not published: stop, one line.
-            raise checks.BuildStopped(
+            raise BuildStopped(
                 f"search: Pagefind could not index the site ({problem[:200]}); "
                 "the previous output was left as it was"
             )

@@ -45,9 +45,10 @@ from babel import Locale
 from dateutil.relativedelta import relativedelta
 from pelican.generators import Generator
 
+from alerta import data, guards, numbers, publish_gate
+from alerta.console import inform as _inform
+from alerta.report import BuildStopped, has_languages, is_preview, register_check
 from plugins.bilingual.bilingual import languages, listing_path, required_languages
-from plugins.checks import checks, data, guards, numbers, publish_gate
-from plugins.checks.console import inform as _inform
 from plugins.pipeline import pipeline
 from plugins.shelters import leakcheck
 
@@ -306,7 +307,7 @@ class EntryProblems:
 
 
 def _texts(value, langs):
-    return isinstance(value, dict) and checks.has_languages(value, langs)
+    return isinstance(value, dict) and has_languages(value, langs)
 
 
 def _missing(value, langs):
@@ -649,7 +650,7 @@ def check_shelters(settings, report):
         return  # nothing is published from a directory with errors
     opts = options(settings)
     limit = today - relativedelta(months=opts["stale_months"])
-    preview = checks.is_preview(settings)
+    preview = is_preview(settings)
     published = []
     for model in models:
         model["stale"] = model["verified_on"] is not None and model["verified_on"] < limit
@@ -836,7 +837,7 @@ def confidential_needles(settings):
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise checks.BuildStopped(f"the confidentiality check cannot read {path}") from error
+        raise BuildStopped(f"the confidentiality check cannot read {path}") from error
     needles = []
     for position, entry in enumerate((data or {}).get("shelters") or [], start=1):
         if not isinstance(entry, dict) or entry.get("public") is True:
@@ -915,7 +916,7 @@ def confidentiality_check(pelican):
             item.reason,
         )
     if hits or unreadable:
-        raise checks.BuildStopped(
+        raise BuildStopped(
             f"confidentiality check failed: {len(hits)} leak(s), {len(unreadable)} file(s) "
             "that cannot be checked, listed above; do not publish this output"
         )
@@ -926,7 +927,7 @@ def get_generators(_pelican):
 
 
 def register():
-    checks.register_check(check_shelters)
+    register_check(check_shelters)
     # An entry nobody has confirmed yet (no `verified_on`) is left out of the publish build, so
     # its editors' notes do not stop it.
     publish_gate.register_unpublished("shelters.yml", lambda entry: not entry.get("verified_on"))

@@ -10,7 +10,7 @@ from xml.sax.saxutils import quoteattr
 
 from pelican.generators import Generator
 
-from plugins.checks import checks
+from alerta.report import is_preview
 from plugins.pipeline import pipeline
 
 __all__ = ["SitemapGenerator", "register"]
@@ -72,7 +72,7 @@ class SitemapGenerator(Generator):
         self.write_robots(siteurl, settings["exclude"])
 
     def write_robots(self, siteurl, excluded):
-        if not checks.is_preview(self.settings):
+        if not is_preview(self.settings):
             # The publish build has no editors' report: naming its folder would only point at it.
             excluded = [prefix for prefix in excluded if prefix != "_editors/"]
         lines = ["User-agent: *", *(f"Disallow: /{prefix}" for prefix in excluded)]

@@ -60,7 +60,7 @@ def stop_if_errors(_sender=None):
     """Stop the build when an ERROR was logged during this run (strict or not)."""
     count, COUNTER.count = COUNTER.count, 0
     if count:
-        from .checks import BuildStopped  # checks imports this module
+        from .report import BuildStopped
 
         raise BuildStopped(
             f"{count} error(s) logged above; Pelican went on without what failed, so nothing "
