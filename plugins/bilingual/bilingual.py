@@ -7,23 +7,19 @@ per-language listing pages (home, all articles, categories, tags) and 404 pages.
 Settings: ``LANGUAGES`` (code -> name, html_lang, locale, prefix) and ``BILINGUAL``.
 """
 
-import io
 import logging
-import os
 from functools import lru_cache
-from itertools import chain
 from types import SimpleNamespace
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from alerta.i18n import catalog_for, languages, load_catalogs, page_lang, required_languages  # noqa: F401
+from alerta.pages import PageItem, all_items  # noqa: F401
+from alerta.sections import listing_path
 from plugins.bilingual.menu import make_site_menu
 from plugins.pipeline import pipeline
 
@@ -31,85 +27,11 @@ __all__ = ["ListingsGenerator", "languages", "required_languages", "register"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PATHS = {"articles": "articles", "categories": "categories", "tags": "tags"}
-
 
 # ---------------------------------------------------------------- languages and catalogs
 
 
-def languages(settings):
-    """LANGUAGES in order, each with its code; the default language first."""
-    configured = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
-    result = {}
-    for code, info in configured.items():
-        result[code] = {
-            "code": code,
-            "name": info.get("name", code),
-            "html_lang": info.get("html_lang", code),
-            "locale": info.get("locale", code),
-            "prefix": info.get("prefix", "" if code == settings["DEFAULT_LANG"] else f"{code}/"),
-            # Data text missing in this language falls back to this one (for young languages).
-            "fallback": info.get("fallback"),
-        }
-    return result
-
-
-def required_languages(settings):
-    """Languages every data text must have: all but those that declare a fallback."""
-    return [code for code, info in languages(settings).items() if not info["fallback"]]
-
-
-def listing_path(settings, lang, kind):
-    paths = settings.get("BILINGUAL", {}).get("paths", {})
-    words = {**DEFAULT_PATHS, **paths.get("default", {}), **paths.get(lang, {})}
-    return languages(settings)[lang]["prefix"] + words[kind] + "/"
-
-
-@lru_cache(maxsize=32)
-def _catalog(po_path, mtime):
-    """Compile a .po catalog in memory (no stale .mo can ever be used)."""
-    with open(po_path, "rb") as handle:
-        catalog = read_po(handle)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
-
-
-def catalog_for(theme, lang):
-    po_path = os.path.join(theme, "translations", lang, "LC_MESSAGES", "messages.po")
-    if not os.path.exists(po_path):
-        return None
-    return _catalog(po_path, os.path.getmtime(po_path))
-
-
-def load_catalogs(settings):
-    catalogs = {}
-    for code in languages(settings):
-        catalogs[code] = catalog_for(settings["THEME"], code)
-        if catalogs[code] is None:
-            logger.warning(
-                "bilingual: no catalog theme/translations/%s/LC_MESSAGES/"
-                "messages.po; theme strings stay in English",
-                code,
-            )
-            catalogs[code] = NullTranslations()
-    return catalogs
-
-
 # ---------------------------------------------------------------- the page being rendered
-
-
-def page_lang(ctx):
-    """The language of the page being rendered: an explicit page_lang, else its content's."""
-    lang = ctx.get("page_lang")
-    if lang:
-        return lang
-    for name in ("article", "page"):
-        obj = ctx.get(name)
-        if obj is not None and getattr(obj, "lang", None):
-            return obj.lang
-    return ctx.get("DEFAULT_LANG", "es")
 
 
 def make_template_helpers(settings):
@@ -256,29 +178,6 @@ def install_helpers(generator):
 
 
 # ---------------------------------------------------------------- alternates
-
-
-def all_items(originals):
-    """Originals plus their translations, each once, in a stable order."""
-    seen, result = set(), []
-    for item in chain.from_iterable([obj, *obj.translations] for obj in originals):
-        if id(item) not in seen:
-            seen.add(id(item))
-            result.append(item)
-    return result
-
-
-class PageItem:
-    """Mixin for a plugin's record of one Pelican page in one language (an event, the film):
-    the page's fields and its title as plain text (for calendars, JSON-LD and alt text)."""
-
-    def meta(self, name, default=""):
-        value = self.page.metadata.get(name, default)
-        return value.strip() if isinstance(value, str) else value
-
-    @property
-    def title(self):
-        return Markup(self.page.title).striptags()
 
 
 def set_alternates(items, langs):

@@ -29,8 +29,8 @@ from jinja2 import pass_context
 from pelican import signals
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from alerta.i18n import languages, page_lang
 from alerta.report import register_check
-from plugins.bilingual.bilingual import languages, page_lang
 from plugins.parallel_render import parallel_render
 from plugins.pipeline import pipeline
 

@@ -19,8 +19,9 @@ from functools import lru_cache
 from pelican import signals
 from pelican.generators import Generator
 
+from alerta.i18n import languages
+from alerta.pages import all_items
 from alerta.report import is_preview
-from plugins.bilingual.bilingual import all_items, languages
 from plugins.pipeline import pipeline
 
 __all__ = ["DeployGenerator", "hashed_name", "register"]

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from babel.messages.pofile import read_po
 from pelican.generators import Generator
 
+from alerta.i18n import languages
 from alerta.report import is_preview
-from plugins.bilingual.bilingual import languages
 from plugins.pipeline import pipeline
 
 __all__ = [

@@ -47,14 +47,11 @@ from alerta.content import (
     split_name,
 )
 from alerta.guards import jsonld  # one JSON-LD escaping for every page
+from alerta.i18n import catalog_for, languages
 from alerta.numbers import dialable, phone_problem
+from alerta.pages import PageItem
 from alerta.report import is_preview, register_check
-from plugins.bilingual.bilingual import (
-    PageItem,
-    catalog_for,
-    languages,
-    listing_path,
-)
+from alerta.sections import listing_path
 from plugins.pipeline import pipeline
 
 from .trainings import QUALIFIERS, check_trainings

@@ -8,7 +8,7 @@ field: one line each, at its line), so the training page can trust what it reads
 import os
 
 from alerta import data
-from plugins.bilingual.bilingual import required_languages
+from alerta.i18n import required_languages
 
 __all__ = ["N_", "QUALIFIERS", "check_trainings"]
 

@@ -44,8 +44,10 @@ from alerta.content import (
     readable,
     split_name,
 )
+from alerta.i18n import languages
+from alerta.pages import PageItem
 from alerta.report import BuildStopped, is_preview, register_check
-from plugins.bilingual.bilingual import PageItem, languages, listing_path
+from alerta.sections import listing_path
 from plugins.pipeline import pipeline
 
 __all__ = ["FilmGenerator", "parse_vtt", "register"]

@@ -22,8 +22,8 @@ import os
 from pelican.generators import Generator
 from PIL import Image, UnidentifiedImageError
 
+from alerta.i18n import languages
 from alerta.report import register_check
-from plugins.bilingual.bilingual import languages
 from plugins.pipeline import pipeline
 
 __all__ = ["IconsGenerator", "manifest", "register"]

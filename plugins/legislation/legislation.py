@@ -31,8 +31,8 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from alerta import data
+from alerta.i18n import languages, page_lang, required_languages
 from alerta.report import has_languages, is_preview, register_check
-from plugins.bilingual.bilingual import languages, page_lang, required_languages
 from plugins.pipeline import pipeline
 
 from .dates import format_law_date, parse_law_date, sort_number

@@ -48,9 +48,11 @@ from pelican.generators import Generator
 from pelican.log import console
 from pelican.utils import slugify
 
+from alerta import workers
 from alerta.content import COMMON_FIELDS, CONTENT_TYPES, content_files, read_header
+from alerta.i18n import catalog_for, languages
 from alerta.report import BuildStopped, Report, is_preview, register_check
-from plugins.bilingual.bilingual import catalog_for, languages, listing_path
+from alerta.sections import listing_path
 from plugins.pipeline import pipeline
 
 from . import budget, fit
@@ -637,11 +639,11 @@ class PamphletsGenerator(Generator):
             (html, sheets, base_url, roots, item.layout, stem, opts["render_seconds"])
             for item, _paper, html, sheets, stem in todo
         ]
-        workers = self.options["workers"] or min(os.cpu_count() or 1, 4)
-        if workers > 1 and len(tasks) > 1:
+        count = self.options["workers"] or min(os.cpu_count() or 1, 4)
+        if count > 1 and len(tasks) > 1:
             context = multiprocessing.get_context("fork")
             pool = ProcessPoolExecutor(
-                min(workers, len(tasks)),
+                min(count, len(tasks)),
                 mp_context=context,
                 initializer=workers.start_worker,  # never outlive the build
                 initargs=(os.getpid(),),

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from alerta import data, numbers
+from alerta.i18n import required_languages
 from alerta.numbers import dialable
 from alerta.report import has_languages, register_check
-from plugins.bilingual.bilingual import required_languages
 
 __all__ = ["dialable", "register"]
 

@@ -36,8 +36,10 @@ import zlib
 from pelican.generators import Generator
 
 from alerta import workers
+from alerta.i18n import languages
+from alerta.pages import all_items
 from alerta.report import BuildStopped
-from plugins.bilingual.bilingual import all_items, languages, listing_path
+from alerta.sections import listing_path
 from plugins.pipeline import pipeline
 
 __all__ = ["SearchGenerator", "csp_with", "register"]

@@ -47,8 +47,9 @@ from pelican.generators import Generator
 
 from alerta import data, guards, numbers, publish_gate
 from alerta.console import inform as _inform
+from alerta.i18n import languages, required_languages
 from alerta.report import BuildStopped, has_languages, is_preview, register_check
-from plugins.bilingual.bilingual import languages, listing_path, required_languages
+from alerta.sections import listing_path
 from plugins.pipeline import pipeline
 from plugins.shelters import leakcheck
 
