@@ -6,17 +6,22 @@
 - ``die_with_parent(parent)`` is the same without the Ctrl+C part, for programs the build
   starts (``preexec_fn``); the death signal survives their ``exec``.
 - ``children()`` and ``kill_children()``: the build's direct child processes, from /proc.
+- ``pool(count)``: the one process pool every feature uses. Its workers are *spawned*, never
+  forked: the build is a threaded process (rich's live display, Pagefind's reader), and a fork
+  copies its locks held by other threads.
 """
 
 import contextlib
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["children", "die_with_parent", "kill_children", "start_worker"]
+__all__ = ["children", "die_with_parent", "kill_children", "pool", "start_worker"]
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Loaded here, in the build: a program's preexec_fn must not load a library between its fork
@@ -84,3 +89,15 @@ def kill_children(timeout=2.0):
             except ChildProcessError:
                 break
             time.sleep(0.01)
+
+
+def pool(count):
+    """A pool of `count` spawned workers that die with the build and leave Ctrl+C to it.
+
+    The functions it runs must be importable module-level functions (the workers import them)."""
+    return ProcessPoolExecutor(
+        max(1, count),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker,
+        initargs=(os.getpid(),),
+    )

@@ -1,0 +1,69 @@
+"""What the features of one build tell each other, in one typed record.
+
+Pelican gives every generator of a build the same ``context`` dictionary; ``of(context)`` is this
+build's ``Build`` record in it, made on first use. Features write pages through ``write_page``,
+which renders through Pelican's writer and records the page for the sitemap (``listings``) and,
+when the page needs a wider Content-Security-Policy, for the hosts' headers (``csp``). Facts one
+feature publishes for the templates of others go in ``facts`` under a documented name:
+
+- ``facts["shelters_listed"]``: how many shelters the published directory lists (the home page
+  says so when none).
+"""
+
+from dataclasses import dataclass, field
+
+__all__ = ["Build", "Listing", "of", "write_page"]
+
+KEY = "alerta_build"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page written by a feature (not one of Pelican's articles or pages), for the sitemap."""
+
+    url: str
+    lang: str
+    alternates: dict
+
+
+@dataclass
+class Build:
+    listings: list = field(default_factory=list)  # [Listing]
+    csp: dict = field(default_factory=dict)  # page URL -> its Content-Security-Policy
+    facts: dict = field(default_factory=dict)  # name -> value (see the module's docstring)
+
+    def listed(self, url, lang, alternates):
+        self.listings.append(Listing(url, lang, dict(alternates)))
+
+
+def of(context):
+    """This build's record (one per context: one per build)."""
+    record = context.get(KEY)
+    if record is None:
+        record = context[KEY] = Build()
+    return record
+
+
+def write_page(
+    generator, writer, url, template, lang, alternates, *, listed=True, csp=None, **variables
+):
+    """Render `template` to `url` (a folder URL gets index.html) in `lang`, and record it.
+
+    `alternates` maps each language to the URL of this page in it; `listed=False` keeps the
+    page out of the sitemap (a print pack, a draft); `csp`, a policy for this page only."""
+    save_as = url + "index.html" if url.endswith("/") or not url else url
+    writer.write_file(
+        save_as,
+        generator.get_template(template),
+        generator.context,
+        page_lang=lang,
+        alternates=alternates,
+        page_url=url,
+        **variables,
+    )
+    record = of(generator.context)
+    if listed:
+        record.listed(url, lang, alternates)
+    if csp:
+        record.csp[url] = csp
+    return save_as
