@@ -1,7 +1,9 @@
-"""Shared fixtures: real Pelican builds into tmp folders, and a local web server."""
+"""Shared fixtures: real Pelican builds into tmp folders, the build's checks in-process, and a
+local web server."""
 
 import functools
 import http.server
+import importlib
 import json
 import os
 import shutil
@@ -53,6 +55,66 @@ def one_clear_line(result, message, where=None):
     if where is not None:
         assert lines[0].startswith(where), output
     return lines[0]
+
+
+@functools.cache
+def registered_plugins(settings=SETTINGS):
+    """Register every plugin of `settings` once, as a build does, so that the content types and
+    data checks they add (alerta.report.DATA_CHECKS) are those of a real build."""
+    from pelican.settings import read_settings
+
+    names = read_settings(str(settings))["PLUGINS"]
+    for name in names:
+        importlib.import_module(name).register()
+    return tuple(names)
+
+
+def build_problems(content, settings=SETTINGS, strict=True):
+    """What a build of `content` reports before it reads anything, run in-process (a tenth of a
+    second instead of a Pelican process): the checks plugins.checks runs at the start of every
+    build, in its order, then the publish gate in a publish build. Returns (lines, stops):
+    every problem as its one line `file:line: message`, and whether the build would stop
+    (an error, or any warning with --fatal warnings)."""
+    from pelican.settings import read_settings
+
+    from alerta import publish_gate
+    from alerta.report import DATA_CHECKS, Report, is_preview
+    from plugins.checks.checks import check_content, check_real_paths, check_unchecked_formats
+
+    registered_plugins(settings)
+    site = read_settings(str(settings), override={"PATH": str(content)})
+    report = Report()
+    for check in (check_real_paths, check_unchecked_formats, check_content, *DATA_CHECKS):
+        check(site, report)
+    if not is_preview(site):
+        publish_gate.check_publishable(site, report)
+    stops = bool(report.errors) or (strict and bool(report.problems))
+    return [str(problem) for problem in report.problems], stops
+
+
+def one_problem(problems, message, where):
+    """`message` is on exactly one of the `problems` lines, which starts with `where` (the file,
+    and its line) and holds no line break. Returns that line."""
+    assert all("\n" not in line and "\r" not in line for line in problems), problems
+    lines = [line for line in problems if message in line]
+    assert len(lines) == 1, problems
+    assert lines[0].startswith(where), problems
+    return lines[0]
+
+
+def tree(folder):
+    """Every file under folder with its bytes, to prove a failed build changed nothing."""
+    folder = Path(folder)
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def previous_output(folder):
+    """An output folder holding a last good site; returns it and its tree()."""
+    output = Path(folder)
+    (output / "articulos").mkdir(parents=True)
+    (output / "index.html").write_text("<p>the last good site</p>")
+    (output / "articulos" / "index.html").write_text("<p>its articles</p>")
+    return output, tree(output)
 
 
 def make_content(folder, files, data=True):

@@ -1,7 +1,21 @@
-"""Bad input: one clear line naming the file (and line), exit != 0, never a traceback."""
+"""Bad input: one clear line naming the file (and line), exit != 0, never a traceback.
+
+The table of causes runs the build's checks in-process (they run before Pelican reads anything,
+so their lines are what a build reports); a few real builds prove the line, the exit status and
+that the previous output is left as it was.
+"""
 
 import pytest
-from conftest import article, make_content, one_clear_line, pelican
+from conftest import (
+    article,
+    build_problems,
+    make_content,
+    one_clear_line,
+    one_problem,
+    pelican,
+    previous_output,
+    tree,
+)
 
 ES = article("Hola", "es", "hola", "hola")
 EN = article("Hello", "en", "hola", "hello")
@@ -203,31 +217,38 @@ CASES = {
 }
 
 
-def tree(folder):
-    """Every file under folder with its bytes, to prove a failed build changed nothing."""
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.parametrize("files, where, message", CASES.values(), ids=CASES.keys())
 def test_bad_input_is_one_clear_line(tmp_path, files, where, message):
+    problems, stops = build_problems(make_content(tmp_path / "content", files))
+    one_problem(problems, message, where)
+    assert stops, problems
+
+
+# A few causes of each kind, through a real build: content, data, a warning made fatal.
+BUILDS = [
+    "unknown lang",
+    "YAML syntax error",
+    "missing translation (strict)",
+    "raw script in the text",
+]
+
+
+@pytest.mark.parametrize("case", BUILDS)
+def test_a_real_build_stops_with_one_clear_line_and_keeps_the_output(tmp_path, case):
+    files, where, message = CASES[case]
     content = make_content(tmp_path / "content", files)
-    previous = tmp_path / "output"
-    (previous / "articulos").mkdir(parents=True)
-    (previous / "index.html").write_text("<p>the last good site</p>")
-    (previous / "articulos" / "index.html").write_text("<p>its articles</p>")
-    before = tree(previous)
-    result = pelican(content, previous, strict=True)
+    output, before = previous_output(tmp_path / "output")
+    result = pelican(content, output, strict=True)
     one_clear_line(result, message, where)
-    assert tree(previous) == before
+    assert tree(output) == before
 
 
 def test_non_utf8_file_is_named(tmp_path):
     content = make_content(tmp_path / "content", PAIR)
     (content / "articles" / "latin1.es.md").write_bytes("Title: Año\n\nTexto\n".encode("latin-1"))
-    result = pelican(content, tmp_path / "output", strict=True)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0 and "Traceback" not in output
-    assert "content/articles/latin1.es.md: is not UTF-8 text" in output
+    problems, stops = build_problems(content)
+    assert stops
+    one_problem(problems, "is not UTF-8 text", "content/articles/latin1.es.md: is not UTF-8 text")
 
 
 def test_there_are_at_least_25_kinds_of_broken_content():
@@ -257,6 +278,6 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "articles/a.es.md": ES.replace("Lang: es", "Lang: sp"),
         "articles/b.es.md": ES.replace("2026-11-20", "ayer"),
     }
-    result = pelican(make_content(tmp_path / "content", files), tmp_path / "output")
-    output = result.stdout + result.stderr
+    problems, _stops = build_problems(make_content(tmp_path / "content", files), strict=False)
+    output = "\n".join(problems)
     assert "content/articles/a.es.md:3:" in output and "content/articles/b.es.md:2:" in output
