@@ -1,7 +1,19 @@
-"""Bad event and film input: one clear line naming the file (and line), never a traceback."""
+"""Bad event and film input: one clear line naming the file (and line), never a traceback.
+
+The table runs the build's checks in-process (see conftest.build_problems); two real builds
+prove the line, the exit status and that the previous output is left as it was.
+"""
 
 import pytest
-from conftest import make_content, one_clear_line, pelican
+from conftest import (
+    build_problems,
+    make_content,
+    one_clear_line,
+    one_problem,
+    pelican,
+    previous_output,
+    tree,
+)
 from events_fixture import FILM_FILES, VTT_ES, film, pair
 
 EVENTS = pair("foro", "foro", "forum")
@@ -162,9 +174,19 @@ CASES = {
 
 @pytest.mark.parametrize("files, where, message", CASES.values(), ids=CASES.keys())
 def test_bad_input_is_one_clear_line(tmp_path, files, where, message):
+    problems, stops = build_problems(make_content(tmp_path / "content", files))
+    one_problem(problems, message, where)
+    assert stops, problems
+
+
+@pytest.mark.parametrize("case", ["end before start", "WebVTT without its header"])
+def test_a_real_build_stops_with_one_clear_line_and_keeps_the_output(tmp_path, case):
+    files, where, message = CASES[case]
     content = make_content(tmp_path / "content", files)
-    result = pelican(content, tmp_path / "output", strict=True)
+    output, before = previous_output(tmp_path / "output")
+    result = pelican(content, output, strict=True)
     one_clear_line(result, message, where)
+    assert tree(output) == before
 
 
 def test_captions_in_one_language_is_only_a_warning_outside_strict_mode(tmp_path):
