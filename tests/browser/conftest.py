@@ -1,5 +1,7 @@
 """Playwright with Debian's Chromium; every request to another host is recorded and stubbed."""
 
+import mimetypes
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -18,7 +20,25 @@ ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PUBLISHED = "https://example.test"  # the published_site fixture's SITEURL
 STUB = "<!doctype html><html lang=en><title>Weather</title><h1>Weather</h1></html>"
+
+
+def routed(folder, origin=PUBLISHED):
+    """A route handler answering `origin`'s URLs from a built site's files, for a build whose
+    links and assets are absolute (`context.route(origin + "/**", routed(folder, origin))`)."""
+
+    def answer(route):
+        path = urlparse(route.request.url).path
+        target = Path(folder) / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        if not target.is_file():
+            return route.fulfill(status=404, body="not found")
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+
+    return answer
 
 
 @pytest.fixture(scope="session")

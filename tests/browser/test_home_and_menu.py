@@ -4,18 +4,13 @@ at 320 px, aria-current, 44 px targets, axe. Both builds: the publish build (wha
 served from its files under its own address) and the preview (it also has the film: the
 widest menu)."""
 
-import mimetypes
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
 
-from browser.conftest import DESKTOP, axe_violations
+from browser.conftest import DESKTOP, PUBLISHED, axe_violations, routed
 
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 720}
-PUBLISHED = "https://example.test"  # the published_site fixture's SITEURL
 HOMES = {"es": "/", "en": "/en/"}
 
 
@@ -24,15 +19,7 @@ def published(published_site):
     """open(visit, path, **visit options) -> page of the publish build, its files answered
     locally under its own address (its links and assets are absolute)."""
 
-    def answer(route):
-        path = urlparse(route.request.url).path
-        target = Path(published_site) / path.lstrip("/")
-        if path.endswith("/"):
-            target = target / "index.html"
-        if not target.is_file():
-            return route.fulfill(status=404, body="not found")
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+    answer = routed(published_site, PUBLISHED)
 
     def open_page(visit, path, **options):
         v = visit(**options)

@@ -4,10 +4,8 @@ the film; phone numbers stay on one line; 200 % text clips nothing; the printed 
 keeps every column on the page."""
 
 import io
-import mimetypes
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import jinja2
 import pypdf
@@ -16,10 +14,11 @@ import yaml
 from conftest import FIXTURE_FILES, PUBLISH, ROOT, make_content, pelican
 from events_fixture import EVENT_FILES, FILM_FILES, TINY_WEBM
 
+from browser.conftest import PUBLISHED, routed
+
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
-PUBLISHED = "https://example.test"  # the published_site fixture's SITEURL
 SMALL = "https://small.test"
 LONG_LABEL = "Atención a víctimas y a sus familias, las 24 horas"
 
@@ -56,22 +55,6 @@ CLIPPED = """() => {
   });
   return {scroll: d.scrollWidth, client: d.clientWidth, clipped, header};
 }"""
-
-
-def routed(folder, origin):
-    """A route handler answering `origin`'s URLs from a built site (its links are absolute)."""
-
-    def answer(route):
-        path = urlparse(route.request.url).path
-        target = Path(folder) / path.lstrip("/")
-        if path.endswith("/"):
-            target = target / "index.html"
-        if not target.is_file():
-            return route.fulfill(status=404, body="not found")
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
-
-    return answer
 
 
 def site_pages(folder):
