@@ -12,7 +12,9 @@ from markdown import Markdown
 from pelican.settings import DEFAULT_CONFIG
 
 import pelicanconf
-from plugins.parallel_markdown.parallel_markdown import fast_markdown, markdown_config
+from plugins.parallel_markdown import converting, speedups
+from plugins.parallel_markdown.converting import markdown_config
+from plugins.parallel_markdown.speedups import fast_markdown
 
 
 def comparable(path):
@@ -30,7 +32,7 @@ def files(folder):
     }
 
 
-def test_parallel_reading_rendering_and_cache_give_identical_output(tmp_path):
+def test_parallel_reading_and_cache_give_identical_output(tmp_path):
     pages = {}
     for number in range(30):
         body = (
@@ -47,14 +49,10 @@ def test_parallel_reading_rendering_and_cache_give_identical_output(tmp_path):
     content = make_content(tmp_path / "content", pages)
     stock = {
         "PARALLEL_MARKDOWN": {"enabled": False},
-        "PARALLEL_RENDER": {"enabled": False},
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
     }
-    fast = {
-        "PARALLEL_MARKDOWN": {"enabled": True, "min_files": 2, "workers": 2},
-        "PARALLEL_RENDER": {"min_pages": 2},  # half the articles written by a forked copy
-    }
+    fast = {"PARALLEL_MARKDOWN": {"enabled": True, "min_files": 2, "workers": 2}}
     assert pelican(content, tmp_path / "stock", overrides=stock).returncode == 0
     assert pelican(content, tmp_path / "fast", overrides=fast).returncode == 0
     assert files(tmp_path / "stock") == files(tmp_path / "fast")
@@ -91,46 +89,74 @@ def test_skipping_patterns_and_block_processors_changes_no_html():
         assert fast.convert(document) == stock.convert(document), document
 
 
-def test_the_forked_copy_reports_what_it_wrote_and_its_errors():
-    from types import SimpleNamespace
-
-    from plugins.parallel_render import parallel_render
-
-    writer = SimpleNamespace(_written_files={"before"}, _overridden_files=set())
-
-    def render(names):
-        for name in names:
-            if name == "bad":
-                raise ValueError(f"cannot render {name}")
-            writer._written_files.add(name)
-
-    def run(names):
-        work = lambda: parallel_render.render_in_child(lambda: render(names), writer)  # noqa: E731
-        return parallel_render.collect_child(*parallel_render.fork(work))
-
-    kind, (written, overridden, _states) = run(["a", "b"])
-    assert (kind, written, overridden) == ("ok", {"a", "b"}, set())
-    kind, error = run(["a", "bad"])
-    assert kind == "error" and isinstance(error, ValueError) and str(error) == "cannot render bad"
-    kind, error = parallel_render.collect_child(*parallel_render.fork(lambda: os._exit(3)))
-    assert kind == "error" and "failed" in str(error)
-    assert writer._written_files == {"before"}  # nothing done in a copy changes the build
+def reader_settings(**extra):
+    return {**DEFAULT_CONFIG, "MARKDOWN": dict(pelicanconf.MARKDOWN), **extra}
 
 
-def test_the_split_waits_for_a_quiet_process():
-    """Forking copies no thread: with an unknown thread running, Pelican's own loop is used."""
-    import threading
+def test_our_reader_reads_as_pelicans_own(tmp_path, caplog):
+    """One reused converter, the metadata as Pelican reads it: formatted fields, duplicates
+    (a warning, the first kept), lists; the same for every file of the bundled site."""
+    from pelican.readers import MarkdownReader as StockReader
 
-    from plugins.parallel_render import parallel_render
+    from plugins.parallel_markdown.reader import MarkdownReader
 
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert parallel_render.thread_locks() is None
-    finally:
-        stop.set()
-        thread.join()
+    odd = tmp_path / "odd.md"
+    odd.write_text(
+        "Title: Uno\nSlug: uno\nSlug: dos\nSummary: *breve* -- [^1]\nTags: a, b\nFoo: x\nFoo: y\n\n"
+        'Texto[^1] con *énfasis* y "comillas".\n\n[^1]: Nota.\n',
+        "utf-8",
+    )
+    sources = [odd, *sorted(CONTENT.rglob("*.md"))]
+    settings = reader_settings(FORMATTED_FIELDS=["summary"])
+    ours, stock = (
+        MarkdownReader(settings),
+        StockReader(reader_settings(FORMATTED_FIELDS=["summary"])),
+    )
+    for _round in range(2):  # the second time, every file after a reset
+        for source in sources:
+            assert ours.read(str(source)) == stock.read(str(source)), source
+    assert "Duplicate definition of `slug`" in caplog.text
+
+
+def test_another_markdown_version_gets_stock_markdown_and_the_same_html(
+    tmp_path, monkeypatch, caplog
+):
+    """The speed-ups run only on the Markdown they were fuzzed against: on any other version
+    the converter is stock Markdown, the log says why once, and the pages do not change."""
+    import logging
+
+    from markdown.blockparser import BlockParser
+    from markdown.treeprocessors import InlineProcessor
+
+    from plugins.parallel_markdown.reader import MarkdownReader
+
+    config = markdown_config(reader_settings())
+    assert speedups.MARKDOWN_VERSION == speedups.FUZZED_VERSION  # as pinned in requirements.txt
+    fast = speedups.converter(config)
+    assert type(fast.parser) is not BlockParser
+    sources = sorted(CONTENT.rglob("*.md"))
+    before = [MarkdownReader(reader_settings()).read(str(source)) for source in sources]
+
+    caplog.set_level(logging.INFO, logger=speedups.__name__)
+    monkeypatch.setattr(speedups, "MARKDOWN_VERSION", "3.99.0")
+    monkeypatch.setattr(converting, "_CONVERTERS", {})  # as in a new build process
+    speedups._say_off.cache_clear()
+    md = speedups.converter(config)
+    assert type(md.parser) is BlockParser
+    assert type(md.treeprocessors["inline"]) is InlineProcessor
+    assert type(md.treeprocessors["smarty"]) is InlineProcessor
+    after = [MarkdownReader(reader_settings()).read(str(source)) for source in sources]
+    assert after == before
+    assert all(type(md.parser) is BlockParser for md in converting._CONVERTERS.values())
+    said = [r.getMessage() for r in caplog.records if r.name == speedups.__name__]
+    assert said == [
+        "Markdown speed-ups off: they were tested with Markdown 3.11.3, this is 3.99.0; "
+        "using stock Markdown (same output, slower)"
+    ]
+
+
+def die(*_args):
+    os._exit(9)
 
 
 def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
@@ -138,7 +164,7 @@ def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
 ):
     """Conversions run in workers while the build goes on; a chunk whose worker died is read
     by the reader itself, and the pool is gone once every file is taken."""
-    from plugins.parallel_markdown import parallel_markdown as pm
+    from plugins.parallel_markdown import ahead as pm
 
     config = markdown_config({**DEFAULT_CONFIG, "MARKDOWN": pelicanconf.MARKDOWN})
     paths = []
@@ -150,12 +176,10 @@ def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
     ahead.start(paths, config, workers=2)
     assert ahead.pool is not None
     for path in paths:
-        assert ahead.take(path) == pm.convert(path, config)
+        assert ahead.take(path) == converting.convert(path, config)
     assert ahead.pool is None and not ahead.waiting
 
-    # Forked workers have the patched function (another test's thread may still be running).
-    monkeypatch.setattr(pm.parallel_render, "can_fork", lambda: True)
-    monkeypatch.setattr(pm, "convert", lambda *_args: os._exit(9))
+    monkeypatch.setattr(pm, "convert_chunk", die)  # spawned workers import it from here
     ahead.start(paths, config, workers=2)
     signal.signal(signal.SIGALRM, lambda *_args: pytest.fail("a chunk was never settled"))
     signal.alarm(60)
@@ -164,32 +188,6 @@ def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
     finally:
         signal.alarm(0)
     assert ahead.pool is None
-
-
-def test_worker_pools_are_forked_copies_only_when_no_unknown_thread_runs(monkeypatch):
-    import threading
-
-    from plugins.parallel_render import parallel_render
-
-    # As in a build (here, other tests may have left threads, such as the browser's, running).
-    monkeypatch.setattr(threading, "enumerate", lambda: [threading.current_thread()])
-    with parallel_render.process_pool(2) as pool:
-        assert pool._mp_context.get_start_method() == "fork"
-        assert pool.submit(pow, 2, 10).result() == 1024
-        # Background work (cards, the confidentiality scan) yields the cores to the rest.
-        with parallel_render.process_pool(1, background=True) as background:
-            assert background.submit(os.nice, 0).result() == pool.submit(os.nice, 0).result() + 10
-    monkeypatch.undo()
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        with parallel_render.process_pool(2) as pool:  # as inside a live-reload server
-            assert pool._mp_context.get_start_method() == "spawn"
-            assert pool.submit(pow, 2, 10).result() == 1024
-    finally:
-        stop.set()
-        thread.join()
 
 
 def test_background_work_overlaps_the_steps_that_allow_it_and_stops_on_failure(monkeypatch):
