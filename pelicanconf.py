@@ -52,6 +52,7 @@ BILINGUAL = {
             "film": "cortometraje",
             "pamphlets": "folletos",
             "shelters": "refugios",
+            "legislation": "legislacion",
         },
         "default": {
             "articles": "articles",
@@ -63,6 +64,7 @@ BILINGUAL = {
             "film": "film",
             "pamphlets": "pamphlets",
             "shelters": "shelters",
+            "legislation": "legislation",
         },
     },
 }

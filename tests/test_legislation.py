@@ -8,8 +8,20 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from conftest import CONTENT, ROOT, make_content, one_clear_line, pelican
+from conftest import (
+    CONTENT,
+    ROOT,
+    build_problems,
+    make_content,
+    one_clear_line,
+    one_problem,
+    pelican,
+)
+from pelican.settings import read_settings
 
+from alerta.data import load_data
+from alerta.options import SettingsProblem
+from alerta.report import Report
 from plugins.legislation import legislation as leg
 
 DATA = (CONTENT / "data" / "legislation.yml").read_text(encoding="utf-8")
@@ -490,11 +502,8 @@ def line_of(text, snippet):
     return text[: text.index(snippet)].count("\n") + 1
 
 
-@pytest.mark.parametrize("text, snippet, message", BAD.values(), ids=BAD.keys())
-def test_bad_legislation_data_is_one_clear_line(tmp_path, text, snippet, message):
-    content = make_content(tmp_path / "content", {"data/legislation.yml": text})
-    result = pelican(content, tmp_path / "output", strict=True)
-    reported = one_clear_line(result, message)
+def where_reported(text, snippet, message):
+    """`content/data/legislation.yml:LINE:`, the start of the line that reports `message`."""
     where = "content/data/legislation.yml:"
     line = line_of(text, snippet)
     if "missing (write" in message:
@@ -507,9 +516,26 @@ def test_bad_legislation_data_is_one_clear_line(tmp_path, text, snippet, message
     if "given twice" in message:
         second = text.index("  - code: JAL", text.index("  - code: JAL") + 1)
         line = text[:second].count("\n") + 1
-    if line:
-        where += f"{line}:"
-    assert reported.startswith(where), reported
+    return where + (f"{line}:" if line else "")
+
+
+@pytest.mark.parametrize("text, snippet, message", BAD.values(), ids=BAD.keys())
+def test_bad_legislation_data_is_one_clear_line(tmp_path, text, snippet, message):
+    """In-process, through the checks a build runs before it reads anything."""
+    content = make_content(tmp_path / "content", {"data/legislation.yml": text})
+    problems, stops = build_problems(content)
+    assert stops
+    one_problem(problems, message, where_reported(text, snippet, message))
+
+
+@pytest.mark.parametrize("case", ["criterion status outside the list", "state duplicated"])
+def test_bad_legislation_data_stops_a_real_build(tmp_path, case):
+    """A real build: exit status 1, the same one line, no traceback, nothing written."""
+    text, snippet, message = BAD[case]
+    content = make_content(tmp_path / "content", {"data/legislation.yml": text})
+    result = pelican(content, tmp_path / "output", strict=True)
+    reported = one_clear_line(result, message)
+    assert reported.startswith(where_reported(text, snippet, message)), reported
     assert not (tmp_path / "output").exists()
 
 
@@ -520,21 +546,14 @@ def test_tilegrid_two_states_on_one_square(tmp_path):
         .replace("  COL: [1, 4]", "  COL: [1, 3]")
     )
     content = make_content(tmp_path / "content", {"data/mx_tilegrid.yml": grid})
-    result = pelican(content, tmp_path / "output", strict=True)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0 and "Traceback" not in output
-    assert (
-        "content/data/mx_tilegrid.yml:" in output
-        and "state COL: tile [1, 3] is already JAL" in output
-    )
+    problems, stops = build_problems(content)
+    assert stops
+    one_problem(problems, "state COL: tile [1, 3] is already JAL", "content/data/mx_tilegrid.yml:")
 
 
 def test_yes_and_no_answers_read_as_written(tmp_path):
-    """One YAML dialect in every data file: `yes` is true; the answer is still the word written,
-    so `on` or `true` is no answer, and a day that does not exist stays text for its check."""
-    from alerta.data import load_data
-    from plugins.checks.checks import Report
-
+    """One YAML dialect in every data file: `yes` is true; the answer is still read from the word
+    written, so `on` is no answer, and a day that does not exist stays text for its check."""
     path = tmp_path / "x.yml"
     path.write_text("a: yes\nb: no\nc: on\nd: 2012-13-01\n", encoding="utf-8")
     report = Report()
@@ -549,6 +568,173 @@ def test_yes_and_no_answers_read_as_written(tmp_path):
     assert str(problem) == (
         'x.yml:3: state X: criteria.c status "on" is not one of: yes, partial, no, unknown'
     )
+
+
+# The one rule of values.py: an answer is the word written, quoted or not, in any case; the
+# YAML spellings of a boolean that are also answers (true/false) mean yes/no.
+ANSWERS = {
+    "yes": "yes",
+    '"yes"': "yes",
+    "Yes": "yes",
+    "true": "yes",
+    "'true'": "yes",
+    "no": "no",
+    "'no'": "no",
+    "false": "no",
+    "partial": "partial",
+    '"partial"': "partial",
+    "unknown": "unknown",
+    "": "unknown",
+}
+
+
+@pytest.mark.parametrize("written, status", ANSWERS.items(), ids=repr)
+def test_an_answer_is_the_word_written_quoted_or_not(tmp_path, written, status):
+    path = tmp_path / "x.yml"
+    path.write_text(f"a: {written}\nb: {{status: {written or 'null'}}}\n", encoding="utf-8")
+    report = Report()
+    loaded = load_data(path, "x.yml", report)
+    for key in "ab":
+        answer = leg.check_answer(loaded.value[key], (key,), "state X", key, loaded, ["es", "en"])
+        assert answer["status"] == status, key
+    assert report.problems == []
+
+
+@pytest.mark.parametrize("written", ["on", "Off", '"on"', "y", "sí", "2"])
+def test_other_words_are_no_answer(tmp_path, written):
+    path = tmp_path / "x.yml"
+    path.write_text(f"c: {written}\n", encoding="utf-8")
+    report = Report()
+    loaded = load_data(path, "x.yml", report)
+    answer = leg.check_answer(loaded.value["c"], ("c",), "state X", "c", loaded, ["es", "en"])
+    assert answer["status"] == "unknown"
+    (problem,) = report.problems
+    word = written.strip('"')
+    assert str(problem) == f'x.yml:1: state X: criteria.c status "{word}" is not one of: ' + (
+        "yes, partial, no, unknown"
+    )
+
+
+@pytest.mark.parametrize(
+    "written, pending",
+    [
+        ("true", True),
+        ("yes", True),
+        ('"yes"', True),
+        ("on", True),
+        ("Check the date", True),
+        ("false", False),
+        ("no", False),
+        ('"no"', False),
+        ('""', False),
+        ("null", False),
+    ],
+)
+def test_an_editors_flag_is_read_as_the_publish_gate_reads_it(tmp_path, written, pending):
+    from alerta.publish_gate import data_notes
+
+    path = tmp_path / "x.yml"
+    path.write_text(f"entries:\n  - name: X\n    verify: {written}\n", encoding="utf-8")
+    loaded = load_data(path, "x.yml", Report())
+    assert leg.is_flag(loaded.value["entries"][0]["verify"]) is pending
+    assert bool(data_notes(path)) is pending
+
+
+# ---------------------------------------------------------------- settings and URLs
+
+
+@pytest.fixture(scope="module")
+def site_settings():
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        (
+            {"min_coverge": 0.5},
+            'LEGISLATION["min_coverge"] is not a setting of this site '
+            '(did you mean "min_coverage"?)',
+        ),
+        ({"paths": {"es": {"methodolgy": "m"}}}, '(did you mean "methodology"?)'),
+        ({"paths": {"defualt": {"history": "h"}}}, '(did you mean "default"?)'),
+        ({"paths": {"en": {"base": "laws"}}}, 'BILINGUAL["paths"]["en"]["legislation"]'),
+    ],
+)
+def test_an_unknown_setting_stops_with_did_you_mean(site_settings, given, message):
+    with pytest.raises(SettingsProblem, match=re.escape(message)):
+        leg.check_dataset({**site_settings, "LEGISLATION": given}, Report())
+
+
+def test_a_language_of_the_site_may_name_its_pages(site_settings):
+    settings = {**site_settings, "LEGISLATION": {"paths": {"en": {"history": "proteja"}}}}
+    urls = leg.Urls(settings)
+    assert urls("en", "history") == "en/legislation/proteja/"
+    assert urls("en", "methodology") == "en/legislation/methodology/"
+    assert urls("es", "history") == "legislacion/historia-proteja/"
+
+
+def test_a_settings_typo_stops_the_real_build(tmp_path):
+    content = make_content(tmp_path / "content", {})
+    result = pelican(content, tmp_path / "output", overrides={"LEGISLATION": {"reform_belw": 40}})
+    one_clear_line(result, 'LEGISLATION["reform_belw"] is not a setting of this site')
+    assert 'did you mean "reform_below"?' in result.stdout + result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_the_bundled_urls_have_not_moved(site_settings):
+    urls = leg.Urls(site_settings)
+    assert [urls("es", kind) for kind in ("index", "methodology", "history")] == [
+        "legislacion/",
+        "legislacion/metodologia/",
+        "legislacion/historia-proteja/",
+    ]
+    assert [urls("en", kind) for kind in ("index", "methodology", "history")] == [
+        "en/legislation/",
+        "en/legislation/methodology/",
+        "en/legislation/proteja-era/",
+    ]
+    assert urls.alternates("record", "jalisco") == {
+        "es": "legislacion/jalisco/",
+        "en": "en/legislation/jalisco/",
+    }
+
+
+def test_the_section_folder_is_the_one_of_bilingual_paths(site_settings):
+    paths = site_settings["BILINGUAL"]["paths"]
+    bilingual = {
+        "paths": {
+            "es": {**paths["es"], "legislation": "leyes"},
+            "default": {**paths["default"], "legislation": "laws"},
+        }
+    }
+    urls = leg.Urls({**site_settings, "BILINGUAL": bilingual})
+    assert urls.alternates() == {"es": "leyes/", "en": "en/laws/"}
+    assert urls("es", "methodology") == "leyes/metodologia/"
+    assert urls("en", "record", "jalisco") == "en/laws/jalisco/"
+
+
+def test_a_section_without_a_folder_is_one_line(site_settings):
+    paths = site_settings["BILINGUAL"]["paths"]
+    bilingual = {
+        "paths": {
+            lang: {k: v for k, v in words.items() if k != "legislation"}
+            for lang, words in paths.items()
+        }
+    }
+    with pytest.raises(SettingsProblem, match="names no folder for the legislation section"):
+        leg.check_dataset({**site_settings, "BILINGUAL": bilingual}, Report())
+
+
+def test_the_dataset_stays_out_of_the_settings(site_settings):
+    """The check reads the files and keeps nothing; the generator reads them for its pages."""
+    settings = dict(site_settings)
+    report = Report()
+    leg.check_dataset(settings, report)
+    assert report.problems == []
+    assert settings == site_settings and "LEGISLATION_DATA" not in settings
+    dataset = leg.read_dataset(settings, Report())
+    assert len(dataset["records"]) == 33 and dataset["federal"]["code"] == "FED"
 
 
 # ---------------------------------------------------------------- preview and publish
