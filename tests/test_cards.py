@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, html_files
 from PIL import Image, ImageFont
 
-from plugins.cards.cards import fit_title, wrap
+from plugins.cards.drawing import fit_title, wrap
 
 BOLD = ROOT / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
 
@@ -158,7 +158,6 @@ def test_many_missing_cards_are_drawn_by_workers_while_pages_render(tmp_path, mo
 
     monkeypatch.setattr(cards, "PARALLEL_FROM", 3)
     monkeypatch.setattr(cards, "BATCH", 2)
-    monkeypatch.setattr(cards, "JOBS", {})
     opts = cards.options({"THEME": str(ROOT / "theme"), "CACHE_PATH": str(tmp_path)})
     drawer = cards.Drawer()
     for number in range(6):
@@ -168,8 +167,17 @@ def test_many_missing_cards_are_drawn_by_workers_while_pages_render(tmp_path, mo
     # (cards 3 and 4); card 5 waits for the end, and is drawn here.
     assert drawer.pool is not None and len(drawer.futures) == 2 and len(drawer.pending) == 1
     drawer.finish()
-    assert drawer.pool is None
+    assert drawer.pool is None and drawer.drawn == 6 and len(drawer.jobs) == 6
     for number in range(6):
         with Image.open(tmp_path / "cards" / f"k{number}.png") as image:
             assert image.size == (1200, 630) and image.mode == "P"
             assert not image.info.get("transparency")
+
+
+def test_an_unknown_cards_setting_stops_the_build_with_a_suggestion():
+    from alerta.options import SettingsProblem
+    from plugins.cards import cards
+
+    settings = {"THEME": str(ROOT / "theme"), "CACHE_PATH": "/tmp", "CARDS": {"backgrund": "#000"}}
+    with pytest.raises(SettingsProblem, match='did you mean "background"'):
+        cards.options(settings)
