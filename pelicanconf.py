@@ -18,7 +18,8 @@ TIMEZONE = "America/Mexico_City"
 DEFAULT_LANG = "es"
 
 # Site facts every template reads (`SITE.name`, `SITE.tagline[lang]`, ...).
-# The hotline numbers come from content/data/hotlines.yml and are added as SITE["hotlines"].
+# Help lines and notices are data, not settings: content/data/hotlines.yml and alerts.yml, read
+# by plugins/safety and shown by every template as `HOTLINES` and `ALERTS`.
 SITE = {
     "name": "Alerta Trata",
     "tagline": {
@@ -70,10 +71,13 @@ BILINGUAL = {
 }
 
 PLUGIN_PATHS = []
-# plugins.pipeline runs the generators and final steps in this order; plugins.checks validates
-# before anything is read; plugins.atomic, last, swaps the finished output in.
+# Each plugin connects to the Pelican signal at which its work can run (docs/ARCHITECTURE.md has
+# the timeline); Pelican calls the receivers of one signal in this order. What still depends on
+# it: plugins.checks first (its "initialized" receivers turn any later stop into one line, and
+# its "finalized" one stops a failed build before the final steps), and plugins.atomic last
+# (publishconf.py adds precompress just before it): its swap on "deploy" comes after every check
+# of the finished site on that signal, such as the confidentiality scan of plugins.shelters.
 PLUGINS = [
-    "plugins.pipeline",
     "plugins.checks",
     "plugins.parallel_markdown",
     "plugins.parallel_render",

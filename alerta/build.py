@@ -8,11 +8,20 @@ feature publishes for the templates of others go in ``facts`` under a documented
 
 - ``facts["shelters_listed"]``: how many shelters the published directory lists (the home page
   says so when none).
+- ``facts["hotlines"]`` / ``facts["alerts"]``: the checked help lines of content/data/hotlines.yml
+  and the active notices of alerts.yml (plugins/safety; templates read them as ``HOTLINES`` and
+  ``ALERTS``).
+- ``facts["report"]``: the checks' Report of this build (plugins/checks; the editors' report).
+
+Steps that run once every page is written (``finalized`` and the later signals of
+pelican-granular-signals) are handed the Pelican object only: ``context_of(pelican)`` is the
+context its generators shared (recorded by ``track``, a ``generator_init`` receiver).
 """
 
+import os
 from dataclasses import dataclass, field
 
-__all__ = ["Build", "Listing", "of", "write_page"]
+__all__ = ["Build", "Listing", "context_of", "of", "track", "write_page"]
 
 KEY = "alerta_build"
 
@@ -67,3 +76,16 @@ def write_page(
     if csp:
         record.csp[url] = csp
     return save_as
+
+
+_CONTEXTS = {}  # output folder -> the context of the last build that wrote there
+
+
+def track(generator):
+    """``generator_init`` receiver: remember which context writes into which output folder."""
+    _CONTEXTS[os.path.abspath(generator.output_path)] = generator.context
+
+
+def context_of(pelican):
+    """The context of the build `pelican` is running (None before its generators exist)."""
+    return _CONTEXTS.get(os.path.abspath(pelican.output_path))

@@ -9,7 +9,8 @@ from conftest import ROOT, article, make_content, pelican
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plugins.checks.checks import Report, check_body, check_file
+from alerta.report import Report
+from plugins.checks.checks import check_body, check_file
 from plugins.editors.editors import translation_status
 
 

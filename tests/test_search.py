@@ -101,7 +101,7 @@ def test_a_cut_pagefind_file_is_found_so_the_index_is_redone(built_site, tmp_pat
     assert damaged_files(bundle) == ["pagefind-entry.json", "pagefind-ui.js", wasm.name]
 
 
-def test_pagefind_runs_in_the_background_and_a_damaged_bundle_is_made_again(
+def test_pagefind_writes_a_sound_bundle_and_a_damaged_one_is_made_again(
     built_site, tmp_path, caplog
 ):
     from plugins.search import search
@@ -120,7 +120,7 @@ def test_pagefind_runs_in_the_background_and_a_damaged_bundle_is_made_again(
         assert (bundle / name).read_bytes() == (built_site / "pagefind" / name).read_bytes()
 
     # Damaged every time: made again INDEX_ATTEMPTS times, then the build stops, nothing cached.
-    from plugins.checks.checks import BuildStopped
+    from alerta.report import BuildStopped
 
     runs = []
     cut = f"import os; os.makedirs({str(bundle)!r}); open(os.path.join({str(bundle)!r}, "

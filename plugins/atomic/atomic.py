@@ -14,8 +14,9 @@ and a ``build && deploy`` script would deploy). The two renames are never interr
 
 The swap happens on the "deploy" signal of pelican-granular-signals, which Pelican sends after
 "finalized" and after the "compress" step of pelican-precompress: the swapped-in folder is
-complete, compressed files included. Checks of the finished site connect to "deploy" too, from
-plugins listed before this one, so they run first.
+complete, compressed files included. Checks of the finished site (the confidentiality scan)
+connect to "deploy" too; Pelican calls a signal's receivers in the order of PLUGINS, so this
+plugin stays last there (publishconf.py relies on it) and the checks run before the swap.
 """
 
 import contextlib
@@ -27,12 +28,12 @@ import signal
 import sys
 import threading
 
+import blinker
 import pelican.plugins.granular_signals
 from pelican import signals
 
 from alerta import failures, workers
 from alerta.report import BuildStopped
-from plugins.pipeline import pipeline
 
 __all__ = ["INTERRUPTED", "lock_path", "register", "staging_path"]
 
@@ -122,9 +123,7 @@ def interrupted(_signum, _frame):
     if os.getpid() != RUN["pid"] or RUN["swapped"]:
         return  # a worker, or a build whose new output is already in place
     _log.error("%s", INTERRUPTED)
-    # Everything that may still write into the staging folder ends first.
-    with contextlib.suppress(Exception):
-        pipeline.stop_background()
+    # Everything that may still write into the staging folder ends first (Pagefind, pools).
     workers.kill_children()
     if RUN["lock"] is not None:  # the staging folder is ours only while we hold the lock
         shutil.rmtree(staging_path(RUN["final"]), ignore_errors=True)
@@ -223,4 +222,4 @@ def register():
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
     signals.generator_init.connect(share_with_context)
-    pipeline.add_step("deploy", swap_in)
+    blinker.signal("deploy").connect(swap_in)

@@ -4,7 +4,11 @@ Gives every page its language (`<html lang>`), its alternates (for hreflang and 
 switcher), theme strings from the page language's gettext catalog, Babel-formatted dates, and
 per-language listing pages (home, all articles, categories, tags) and 404 pages.
 
-Settings: ``LANGUAGES`` (code -> name, html_lang, locale, prefix) and ``BILINGUAL``.
+Translation itself lives in ``alerta.i18n`` (catalogs, ``gettext``, ``tr`` and its one fallback
+chain); the template helpers here only pick the page's language.
+
+Settings: ``LANGUAGES`` (code -> name, html_lang, locale, prefix) and ``BILINGUAL["paths"]``
+(section folders per language, read by ``alerta.sections.section_path``).
 """
 
 import logging
@@ -17,21 +21,46 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from alerta.i18n import catalog_for, languages, load_catalogs, page_lang, required_languages  # noqa: F401
-from alerta.pages import PageItem, all_items  # noqa: F401
-from alerta.sections import listing_path
+from alerta import i18n
+from alerta.build import write_page
+from alerta.i18n import languages, load_catalogs, page_lang
+from alerta.options import SettingsProblem, options, unknown_key_message
+from alerta.pages import all_items
+from alerta.sections import DEFAULT_PATHS, section_path
 from plugins.bilingual.menu import make_site_menu
-from plugins.pipeline import pipeline
 
-__all__ = ["ListingsGenerator", "languages", "required_languages", "register"]
+__all__ = ["ListingsGenerator", "make_template_helpers", "register"]
 
 logger = logging.getLogger(__name__)
 
+DEFAULTS = {
+    # Section folders: {"es": {"events": "eventos", ...}, "default": {...}} (alerta/sections.py).
+    "paths": {},
+}
 
-# ---------------------------------------------------------------- languages and catalogs
+
+def check_settings(pelican):
+    """BILINGUAL, checked once at the start: a typo stops the build with "did you mean".
+
+    ``paths`` is keyed by a language of LANGUAGES or "default"; a language may only rename a
+    section that has a default folder (otherwise the other languages would have none)."""
+    settings = pelican.settings
+    paths = options(settings, "BILINGUAL", DEFAULTS)["paths"]
+    if not isinstance(paths, dict):
+        raise SettingsProblem(f'BILINGUAL["paths"] must be a dictionary, not {paths!r}')
+    langs = [*languages(settings), "default"]
+    sections = {*DEFAULT_PATHS, *(paths.get("default") or {})}
+    for key, words in paths.items():
+        if key not in langs:
+            raise SettingsProblem(unknown_key_message('BILINGUAL["paths"]', key, langs))
+        if key != "default":
+            for name in words or {}:
+                if name not in sections:
+                    where = f'BILINGUAL["paths"]["{key}"]'
+                    raise SettingsProblem(unknown_key_message(where, name, sections))
 
 
-# ---------------------------------------------------------------- the page being rendered
+# ---------------------------------------------------------------- template helpers
 
 
 def make_template_helpers(settings):
@@ -49,8 +78,7 @@ def make_template_helpers(settings):
 
     def gettext_in(lang, message, **variables):
         """A theme string in a given language (for text shown in several languages at once)."""
-        text = catalogs[lang].ugettext(message)
-        return text % variables if variables else text
+        return i18n.gettext(settings, lang, message, **variables)
 
     @pass_context
     def here(ctx):
@@ -119,17 +147,11 @@ def make_template_helpers(settings):
     @pass_context
     def translate_data(ctx, value):
         """`{es: ..., en: ...}` from a data file -> the text in the page's language."""
-        if not isinstance(value, dict):
-            return value
-        lang = page_lang(ctx)
-        for code in (lang, langs[lang]["fallback"], settings["DEFAULT_LANG"]):
-            if code and value.get(code):
-                return value[code]
-        return ""
+        return i18n.tr(settings, value, page_lang(ctx))
 
     @pass_context
     def lang_path(ctx, kind):
-        return listing_path(settings, page_lang(ctx), kind)
+        return section_path(settings, page_lang(ctx), kind)
 
     fragments = {}  # (name, language, SITEURL, variant) -> HTML, for this build
 
@@ -154,7 +176,7 @@ def make_template_helpers(settings):
             "lang_path": lang_path,
             "same_on_every_page": same_on_every_page,
             "nav_page": nav_page,
-            "site_menu": make_site_menu(settings, listing_path, here, nav_page),
+            "site_menu": make_site_menu(settings, section_path, here, nav_page),
             "gettext_in": gettext_in,
             "LANGS": langs,
         },
@@ -214,20 +236,10 @@ class ListingsGenerator(Generator):
         pages = all_items(self.context.get("pages", []))
         by_lang = {code: [a for a in articles if a.lang == code] for code in langs}
         homes = {code: info["prefix"] for code, info in langs.items()}
-        lists = {code: listing_path(self.settings, code, "articles") for code in langs}
-        written = self.context.setdefault("alerta_listings", [])
+        lists = {code: section_path(self.settings, code, "articles") for code in langs}
 
-        def write(save_url, template, lang, alternates, **extra):
-            writer.write_file(
-                save_url + "index.html" if save_url.endswith("/") or not save_url else save_url,
-                self.get_template(template),
-                self.context,
-                page_lang=lang,
-                alternates=alternates,
-                page_url=save_url,
-                **extra,
-            )
-            written.append({"url": save_url, "lang": lang, "alternates": alternates})
+        def write(url, template, lang, alternates, **variables):
+            write_page(self, writer, url, template, lang, alternates, **variables)
 
         for code in langs:
             lang_pages = [p for p in pages if p.lang == code]
@@ -239,14 +251,7 @@ class ListingsGenerator(Generator):
                         url, "listing", code, alternates, articles=items, term=term, term_kind=kind
                     )
             # Hosts serve each language's 404 for the addresses under its prefix.
-            writer.write_file(
-                f"{homes[code]}404.html",
-                self.get_template("404"),
-                self.context,
-                page_lang=code,
-                alternates={},
-                page_url=f"{homes[code]}404.html",
-            )
+            write_page(self, writer, f"{homes[code]}404.html", "404", code, {}, listed=False)
 
     def terms(self, kind, lang, articles):
         """Yield (term, articles, url, alternates) for each category or tag in `lang`."""
@@ -256,7 +261,7 @@ class ListingsGenerator(Generator):
             for term in values:
                 groups.setdefault(term.slug, (term, []))[1].append(article)
         for slug, (term, items) in sorted(groups.items()):
-            url = f"{listing_path(self.settings, lang, kind)}{slug}/"
+            url = f"{section_path(self.settings, lang, kind)}{slug}/"
             alternates = {lang: url}
             if kind == "categories":
                 alternates.update(self.category_twins(items, lang))
@@ -270,7 +275,7 @@ class ListingsGenerator(Generator):
                 continue
             slugs = {t.category.slug for a in items for t in a.translations if t.lang == code}
             if len(slugs) == 1:
-                twins[code] = f"{listing_path(self.settings, code, 'categories')}{slugs.pop()}/"
+                twins[code] = f"{section_path(self.settings, code, 'categories')}{slugs.pop()}/"
         return twins
 
 
@@ -279,6 +284,7 @@ def get_generators(_pelican):
 
 
 def register():
+    signals.initialized.connect(check_settings)
     signals.generator_init.connect(install_helpers)
     signals.all_generators_finalized.connect(add_alternates)
-    pipeline.add_generator(get_generators(None))
+    signals.get_generators.connect(get_generators)

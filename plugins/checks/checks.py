@@ -21,9 +21,8 @@ from pelican import signals
 from pelican.readers import HTMLReader, MarkdownReader, RstReader
 from pelican.utils import slugify
 
-from alerta import console, data, failures, guards, limits, publish_gate
-from alerta.content import (  # noqa: F401  (re-exported for tasks.py and the tests)
-    COMMON_FIELDS,
+from alerta import build, console, failures, guards, limits, publish_gate
+from alerta.content import (
     CONTENT_EXTENSIONS,
     CONTENT_TYPES,
     DATE_FORMAT,
@@ -34,35 +33,20 @@ from alerta.content import (  # noqa: F401  (re-exported for tasks.py and the te
     YEARS,
     content_files,
     read_header,
-    readable,
     relative,
     split_name,
 )
-from alerta.report import (  # noqa: F401  (re-exported until every feature imports alerta)
+from alerta.report import (
     DATA_CHECKS,
     BuildStopped,
-    Problem,
     Report,
-    has_languages,
     is_preview,
-    register_check,
 )
-from plugins.pipeline import pipeline
 
 from . import collisions
 from .rawhtml import raw_html_problems
 
-__all__ = [
-    "BuildStopped",
-    "Problem",
-    "Report",
-    "CONTENT_TYPES",
-    "has_languages",
-    "is_preview",
-    "load_yaml",
-    "register",
-    "register_check",
-]
+__all__ = ["register"]
 
 _pelican_log = logging.getLogger("pelican.alerta")
 
@@ -350,23 +334,22 @@ def check_unchecked_formats(settings, report):
 # ---------------------------------------------------------------- data files
 
 
-def load_yaml(path, shown, report):
-    """A data file's value, read by the shared loader (see data.py); None after one error line."""
-    loaded = data.load_data(path, shown, report)
-    return loaded.value if loaded is not None else None
-
-
 LAST_REPORT = []
 
 
 def run_checks(generator):
-    """Run every check once per build, before any content is read."""
+    """Run every check once per build, before any content is read.
+
+    A data check may return what it read, as facts ``{name: value}`` (the help lines, say):
+    they go in this build's record, ``alerta.build.of(context).facts``, for the features and
+    templates that show them."""
     report = Report()
+    facts = build.of(generator.context).facts
     for check in (check_real_paths, check_unchecked_formats, check_content, *DATA_CHECKS):
-        check(generator.settings, report)
+        facts.update(check(generator.settings, report) or {})
     if not is_preview(generator.settings):
         publish_gate.check_publishable(generator.settings, report)
-    generator.context["alerta_report"] = report
+    facts["report"] = report
     LAST_REPORT[:] = [report]  # for in-process callers such as `invoke livereload`
     report.emit()
     if report.errors:
@@ -427,6 +410,6 @@ def register():
     failures.register()
     # Anything logged at ERROR while reading and writing stops the build (strict or not):
     # first of the final steps, and again just before plugins.atomic swaps the output in.
-    pipeline.add_step("finalized", failures.stop_if_errors)
+    signals.finalized.connect(failures.stop_if_errors)
     signals.content_object_init.connect(default_translation_key)
     signals.article_generator_init.connect(run_checks)

@@ -4,6 +4,9 @@
   when the content does, so hosts can cache assets for a year.
 - ``_headers`` and ``_redirects`` (Netlify / Cloudflare Pages style) from ``SECURITY_HEADERS``
   and ``LANGUAGES``; ``deploy/nginx.conf`` carries the same headers (a test compares them).
+  ``_headers`` also gives the pages that need a wider Content-Security-Policy (search, the film:
+  ``alerta.build.of(context).csp``) their own; it is written on ``finalized``, when every page
+  is, whatever the order of PLUGINS.
 - ``sw.js``: a tiny service worker for offline use BY CHOICE. It is registered only when a
   visitor presses "save" on the hotline page (theme/js/offline.js), and answers, when the
   network fails, only for the pages of ``OFFLINE_PAGES`` (every language) and the files of
@@ -19,10 +22,10 @@ from functools import lru_cache
 from pelican import signals
 from pelican.generators import Generator
 
+from alerta import build
 from alerta.i18n import languages
 from alerta.pages import all_items
 from alerta.report import is_preview
-from plugins.pipeline import pipeline
 
 __all__ = ["DeployGenerator", "hashed_name", "register"]
 
@@ -68,7 +71,7 @@ def theme_assets(theme):
 
 
 class DeployGenerator(Generator):
-    """Hashed copies of CSS and JS, _headers, _redirects and sw.js (offline by choice)."""
+    """Hashed copies of CSS and JS, _redirects and sw.js (offline by choice)."""
 
     def generate_output(self, writer):
         theme, out = self.settings["THEME"], self.output_path
@@ -81,10 +84,7 @@ class DeployGenerator(Generator):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(os.path.join(theme, "static", relative), target)
             assets.append(f"{static_dir}/{hashed_name(theme, relative)}")
-        self.write_text(
-            "_headers", headers_file(self.settings, self.context.get("alerta_page_csp", {}))
-        )
-        self.write_text("_redirects", redirects_file(self.settings))
+        write_text(out, "_redirects", redirects_file(self.settings))
         pages = self.offline_pages()
         kept = [
             f"{static_dir}/{hashed_name(theme, relative)}"
@@ -105,9 +105,10 @@ class DeployGenerator(Generator):
         pages = all_items(self.context.get("pages", []))
         return [page.url for page in pages if getattr(page, "translation_key", None) in keys]
 
-    def write_text(self, name, text):
-        with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as handle:
-            handle.write(text)
+
+def write_text(output, name, text):
+    with open(os.path.join(output, name), "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def page_policy(policy):
@@ -140,10 +141,20 @@ def redirects_file(settings):
     return "\n".join(lines) + "\n"
 
 
+def write_headers(pelican):
+    """`_headers`, once every page (and the CSP it needs) is written."""
+    context = build.context_of(pelican)
+    if context is not None:
+        page_csp = build.of(context).csp
+        write_text(pelican.output_path, "_headers", headers_file(pelican.settings, page_csp))
+
+
 def get_generators(_pelican):
     return DeployGenerator
 
 
 def register():
     signals.generator_init.connect(install_asset_helper)
-    pipeline.add_generator(get_generators(None))
+    signals.generator_init.connect(build.track)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(write_headers)

@@ -12,11 +12,12 @@ import subprocess
 from datetime import UTC, datetime
 
 from babel.messages.pofile import read_po
+from pelican import signals
 from pelican.generators import Generator
 
+from alerta import build
 from alerta.i18n import languages
 from alerta.report import is_preview
-from plugins.pipeline import pipeline
 
 __all__ = [
     "EditorsGenerator",
@@ -163,29 +164,23 @@ class EditorsGenerator(Generator):
     """Writes the editors-only report pages."""
 
     def generate_output(self, writer):
-        report = self.context.get("alerta_report")
+        report = build.of(self.context).facts.get("report")
         if report is None or not is_preview(self.settings):
             return  # the report is for editors: the publish build has none
         langs = list(languages(self.settings))
         repo = os.path.dirname(os.path.abspath(self.settings["PATH"]))
         rows = translation_status(report.items, langs, repo)
         to_verify = [item for item in report.items if item["fields"].get("verify")]
-        problems = [
-            {
-                "path": p.path,
-                "line": p.line,
-                "message": p.message,
-                "level": "error" if p.level >= 40 else "warning",
-            }
-            for p in report.problems
-        ]
-        writer.write_file(
-            "_editors/index.html",
-            self.get_template("editors"),
-            self.context,
-            page_lang=self.settings["DEFAULT_LANG"],
-            page_url="_editors/",
-            alternates={self.settings["DEFAULT_LANG"]: "_editors/"},
+        problems = problem_list(report)
+        lang = self.settings["DEFAULT_LANG"]
+        build.write_page(
+            self,
+            writer,
+            "_editors/",
+            "editors",
+            lang,
+            {lang: "_editors/"},
+            listed=False,  # for editors: not in the sitemap
             rows=rows,
             langs=langs,
             to_verify=to_verify,
@@ -220,4 +215,4 @@ def get_generators(_pelican):
 
 
 def register():
-    pipeline.add_generator(get_generators(None))
+    signals.get_generators.connect(get_generators)

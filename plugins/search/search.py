@@ -11,7 +11,7 @@
   ``'wasm-unsafe-eval'`` in ``script-src`` (through the ``page_csp`` template variable); every
   other page keeps the site's strict policy.
 - When every page is written (``signals.finalized``), Pagefind's command line indexes the
-  output, in the background while the build's last steps run.
+  output (or the index made for the same pages is reused from the cache).
   Only content templates carry ``data-pagefind-body``, so listings are not indexed, and
   Pagefind splits the index by ``<html lang>``: a Spanish page never answers an English search.
   The shelter directory's index page is indexed too (name, place, services and public contact
@@ -33,14 +33,17 @@ import sys
 import tempfile
 import zlib
 
+from pelican import signals
 from pelican.generators import Generator
 
 from alerta import workers
+from alerta.build import write_page
+from alerta.files import link_tree
 from alerta.i18n import languages
+from alerta.options import options as read_options
 from alerta.pages import all_items
 from alerta.report import BuildStopped
-from alerta.sections import listing_path
-from plugins.pipeline import pipeline
+from alerta.sections import section_path
 
 __all__ = ["SearchGenerator", "csp_with", "register"]
 
@@ -57,7 +60,8 @@ DEFAULTS = {
 
 
 def options(settings):
-    return {**DEFAULTS, **settings.get("SEARCH", {})}
+    """SEARCH over DEFAULTS; a key that is not a setting stops the build ("did you mean")."""
+    return read_options(settings, "SEARCH", DEFAULTS)
 
 
 def csp_with(policy, additions):
@@ -77,7 +81,7 @@ def csp_with(policy, additions):
 
 def search_path(settings, lang):
     try:
-        return listing_path(settings, lang, "search")
+        return section_path(settings, lang, "search")
     except KeyError:
         return languages(settings)[lang]["prefix"] + "search/"
 
@@ -93,23 +97,20 @@ class SearchGenerator(Generator):
         articles = all_items(self.context.get("articles", []))
         for code in langs:
             mine = [a for a in articles if a.lang == code]
-            writer.write_file(
-                urls[code] + "index.html",
-                self.get_template("search"),
-                self.context,
-                page_lang=code,
-                alternates=urls,
-                page_url=urls[code],
+            write_page(
+                self,
+                writer,
+                urls[code],
+                "search",
+                code,
+                urls,
+                # Hosts send the same, wider policy for this page (see plugins/deploy).
+                csp=policy,
                 page_csp=policy,
                 search_bundle=opts["bundle"],
                 search_categories=self.terms(mine, code, "categories"),
                 search_tags=self.terms(mine, code, "tags"),
             )
-            self.context.setdefault("alerta_listings", []).append(
-                {"url": urls[code], "lang": code, "alternates": urls}
-            )
-            # Hosts must send the same, wider policy for this page (see plugins/deploy).
-            self.context.setdefault("alerta_page_csp", {})[urls[code]] = policy
 
     def terms(self, articles, lang, kind):
         """[(name, url, count)] of one language's categories or tags, by name."""
@@ -118,7 +119,7 @@ class SearchGenerator(Generator):
             values = [article.category] if kind == "categories" else getattr(article, "tags", [])
             for term in values:
                 found.setdefault(term.slug, [term.name, 0])[1] += 1
-        base = listing_path(self.settings, lang, kind)
+        base = section_path(self.settings, lang, kind)
         return sorted(
             ((name, f"{base}{slug}/", count) for slug, (name, count) in found.items()),
             key=lambda item: item[0].casefold(),
@@ -181,10 +182,8 @@ def damaged_files(bundle):
 def build_index(pelican):
     """Index every written page with Pagefind, or reuse the index made for the same pages.
 
-    Pagefind runs in the background while the next steps go on (cards, audits, and the
-    confidentiality scan of every other folder); the build waits for it before the scan
-    reaches the search bundle (see plugins.pipeline).
-    """
+    Pagefind runs while the build waits: run alongside the build's last steps, it saved no
+    time that a measurement could tell from the noise (see docs/ARCHITECTURE.md)."""
     opts = options(pelican.settings)
     output = os.path.abspath(pelican.output_path)
     bundle = os.path.join(output, opts["bundle"])
@@ -192,17 +191,19 @@ def build_index(pelican):
         pelican.settings["CACHE_PATH"], "pagefind", pages_fingerprint(output, opts)
     )
     if os.path.isdir(cached):
-        pipeline.link_tree(cached, bundle)
+        link_tree(cached, bundle)
         logger.info("search: pages unchanged, index reused from the cache")
         return
     job = Indexing(pagefind_command(output, bundle, opts["exclude_selectors"]), bundle, cached)
     job.start()
-    langs = languages(pelican.settings)
-    pipeline.start_background(opts["bundle"], lambda: job.finish(langs), job.stop)
+    try:
+        job.finish(languages(pelican.settings))
+    finally:
+        job.stop()  # only when something stopped the build before Pagefind was done
 
 
 class Indexing:
-    """One run of Pagefind's command line, started now and waited for later.
+    """One run of Pagefind's command line: ``start()``, then ``finish()`` (or ``stop()``).
 
     Its command line, unlike its Python API, exits only once every file is written: the API
     stops its service as soon as the last request is answered, which once left files of the
@@ -255,7 +256,7 @@ class Indexing:
                 "the previous output was left as it was"
             )
         shutil.rmtree(os.path.dirname(self.cached), ignore_errors=True)  # only the newest
-        pipeline.link_tree(self.bundle, self.cached)
+        link_tree(self.bundle, self.cached)
         counts = indexed_languages(self.bundle)
         logger.info(
             "search: %d pages indexed (%s)",
@@ -271,7 +272,9 @@ class Indexing:
                 )
 
     def stop(self):
-        if not isinstance(self.process, OSError) and self.process.poll() is None:
+        if self.process is None or isinstance(self.process, OSError):
+            return
+        if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         self.log.close()
@@ -294,6 +297,12 @@ def get_generators(_pelican):
     return SearchGenerator
 
 
+def check_settings(pelican):
+    """A typo in SEARCH stops the build at its start, before anything is written."""
+    options(pelican.settings)
+
+
 def register():
-    pipeline.add_generator(get_generators(None))
-    pipeline.add_step("finalized", build_index)
+    signals.initialized.connect(check_settings)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(build_index)
