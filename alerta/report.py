@@ -75,7 +75,8 @@ def has_languages(value, languages):
 
 
 # Features append callables `check(settings, report)` for their data files; plugins.checks runs
-# them, after its own content checks, before anything is read.
+# them, after its own content checks, before anything is read. A check may return what it read
+# as facts {name: value}; they go in the build's record (alerta.build.of(context).facts).
 DATA_CHECKS = []
 
 

@@ -190,7 +190,7 @@ def test_hotline_data_keeps_a_source_and_a_date_beside_every_line():
 def test_bad_sources_are_reported(fields, message):
     from datetime import date
 
-    from plugins.checks.checks import Report
+    from alerta.report import Report
     from plugins.safety.safety import check_hotlines
 
     line = {

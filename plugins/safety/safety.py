@@ -1,9 +1,14 @@
 """Visitor safety data: help lines and site-wide notices, and dialable-number checks.
 
-Reads ``content/data/hotlines.yml`` and ``content/data/alerts.yml`` into ``SITE["hotlines"]``
-and ``SITE["alerts"]`` (active notices only), and rejects anywhere in content or data a dead
+Reads ``content/data/hotlines.yml`` and ``content/data/alerts.yml`` once per build, with the
+other data checks (before anything is written), and rejects anywhere in content or data a dead
 number format ("01 800 …", "+52 1 …") or a ``tel:`` link that cannot be dialled (the rules are
-in plugins/checks/numbers.py, shared by every check that reads numbers).
+in alerta/numbers.py, shared by every check that reads numbers).
+
+What it read reaches the rest of the build through one channel: the build's facts
+(``alerta.build.of(context).facts["hotlines"]`` and ``["alerts"]``, active notices only), which
+every template reads as the Jinja globals ``HOTLINES`` and ``ALERTS`` (``expose``, below). Every
+page shows the help lines in its header, so a site without them is not built.
 
 Each help line may name the ``sources`` its details were checked in (https links) and the day
 they were checked (``verified_on``); the hotline page shows them, so visitors can check too.
@@ -14,7 +19,9 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from alerta import data, numbers
+from pelican import signals
+
+from alerta import build, data, numbers
 from alerta.i18n import required_languages
 from alerta.numbers import dialable
 from alerta.report import has_languages, register_check
@@ -64,7 +71,7 @@ def source_links(line, ident, where, today):
     return links
 
 
-# The shape of hotlines.yml, checked before anything reads it (see plugins/checks/data.py).
+# The shape of hotlines.yml, checked before anything reads it (see alerta/data.py).
 NUMBER = data.Either(data.Str(), data.Int(), expected="a number written as text")
 HOTLINE = data.Mapping(
     {
@@ -218,28 +225,40 @@ def check_alerts(loaded, shown, languages, today, report):
 
 
 def check_safety(settings, report):
+    """The registered data check; returns the facts it read (see the module's docstring)."""
     root = settings["PATH"]
     base = os.path.dirname(os.path.abspath(root))
     languages = required_languages(settings)
     data_dir = os.path.join(root, "data")
-    site = settings.setdefault("SITE", {})
 
     today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
     path = os.path.join(data_dir, "hotlines.yml")
     shown = os.path.relpath(path, base)
+    hotlines = []
     if not os.path.lexists(path):
         report.error(shown, "is missing: every page shows the help lines it lists")
-        site["hotlines"] = []
     else:
         loaded = data.load_data(path, shown, report, root)
-        site["hotlines"] = check_hotlines(loaded, shown, languages, report, today) if loaded else []
+        hotlines = check_hotlines(loaded, shown, languages, report, today) if loaded else []
 
     path = os.path.join(data_dir, "alerts.yml")
     shown = os.path.relpath(path, base)
     loaded = data.load_data(path, shown, report, root)
-    site["alerts"] = check_alerts(loaded, shown, languages, today, report) if loaded else []
+    alerts = check_alerts(loaded, shown, languages, today, report) if loaded else []
     numbers.scan_files(root, base, report)
+    return {"hotlines": hotlines, "alerts": alerts}
+
+
+def expose(generators):
+    """``HOTLINES`` and ``ALERTS`` in every template of the build, set here only: once every
+    generator has read its content (the data checks ran before that), before any page is
+    written."""
+    for generator in generators:
+        facts = build.of(generator.context).facts
+        generator.env.globals["HOTLINES"] = facts.get("hotlines", [])
+        generator.env.globals["ALERTS"] = facts.get("alerts", [])
 
 
 def register():
     register_check(check_safety)
+    signals.all_generators_finalized.connect(expose)
