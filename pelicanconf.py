@@ -80,7 +80,6 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.checks",
     "plugins.parallel_markdown",
-    "plugins.parallel_render",
     "plugins.template_cache",
     "plugins.safety",
     "plugins.bilingual",

@@ -1,1 +1,0 @@
-from .parallel_render import *  # noqa: F403
