@@ -11,7 +11,9 @@ import pytest
 from conftest import CONTENT, html_files
 from events_fixture import build_events_site
 
-from plugins.events.events import bar_chart, historical_records, jsonld, parse_local
+from alerta.guards import jsonld
+from plugins.events.times import parse_local
+from plugins.events.training_page import bar_chart, historical_records
 
 
 @pytest.fixture(scope="module")

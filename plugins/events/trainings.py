@@ -1,8 +1,10 @@
 """The training record's historical totals: ``content/data/trainings.yml``, checked.
 
-Read through the shared data loader (plugins/checks/data.py): the shape of the file is checked
-first (a total given as a number instead of a list, a link that is not https://, an unknown
-field: one line each, at its line), so the training page can trust what it reads.
+Read through the shared data loader (alerta/data.py): the shape of the file is checked first (a
+total given as a number instead of a list, a link that is not https://, an unknown field: one
+line each, at its line), so the training page can trust what it reads. The check reports; the
+generator reads the file again through ``read_trainings`` (it is small), so nothing passes
+between the two but the file itself.
 """
 
 import os
@@ -10,7 +12,7 @@ import os
 from alerta import data
 from alerta.i18n import required_languages
 
-__all__ = ["N_", "QUALIFIERS", "check_trainings"]
+__all__ = ["N_", "QUALIFIERS", "check_trainings", "read_trainings"]
 
 
 def N_(message):
@@ -72,22 +74,25 @@ def label(loaded):
     return describe
 
 
-def check_trainings(settings, report, folder="data", name="trainings.yml"):
-    """Keep the historical totals in ALERTA_TRAININGS when the file is right."""
+def read_trainings(settings, report, folder="data", name="trainings.yml"):
+    """The historical totals when the file is right, else None (its problems in `report`)."""
     path = os.path.join(settings["PATH"], folder, name)
     shown = os.path.relpath(path, os.path.dirname(os.path.abspath(settings["PATH"])))
-    settings["ALERTA_TRAININGS"] = None
     loaded = data.load_data(path, shown, report, settings["PATH"])
     if loaded is None or loaded.value is None:
-        return
+        return None
     loaded.languages = tuple(required_languages(settings))
     historical = loaded.value.get("historical") if isinstance(loaded.value, dict) else None
     if not isinstance(historical, list):
         loaded.error(("historical",), '"historical:" must be a list of published totals')
-        return
+        return None
     good = TRAININGS.check(loaded.value, (), loaded)  # no other top-level key
     loaded.describe = label(loaded)
     for position, record in enumerate(historical):
         good = RECORD.check(record, ("historical", position), loaded) and good
-    if good:
-        settings["ALERTA_TRAININGS"] = loaded.value
+    return loaded.value if good else None
+
+
+def check_trainings(settings, report, folder="data", name="trainings.yml"):
+    """The data check: every problem of the file in `report`."""
+    read_trainings(settings, report, folder, name)
