@@ -7,7 +7,8 @@ import pytest
 from events_fixture import build_events_site
 from PIL import Image
 
-from plugins.film.film import film_csp, parse_vtt, transcript
+from plugins.film.captions import parse_vtt, transcript
+from plugins.film.csp import film_csp
 
 SITE_CSP_FRAME = "frame-src 'none'"
 
@@ -85,6 +86,16 @@ def test_only_the_film_page_allows_the_video_host_frame(site):
         assert SITE_CSP_FRAME in csp(read(path)).replace("&#39;", "'"), path
 
 
+def test_the_film_pages_policy_reaches_the_hosts_headers(site):
+    """Recorded with the page by write_page(csp=...) in the build's record (alerta.build);
+    plugins/deploy writes it into _headers."""
+    headers = read(site / "_headers")
+    for url in ("/cortometraje/corto/", "/en/film/short/"):
+        block = headers.split(f"\n{url}\n", 1)[1].split("\n/", 1)[0]
+        assert "frame-src https://www.youtube-nocookie.com" in block, headers
+    assert "/eventos/" not in headers  # the event pages keep the site's policy
+
+
 def test_facade_makes_no_third_party_reference_except_on_click(site):
     html = read(site / "en/film/short/index.html")
     # The embed URL is data for the script and the link is a plain link: nothing loads by itself.
@@ -123,7 +134,7 @@ def test_bundled_film_page_is_pending_and_strict(built_site):
     ],
 )
 def test_publish_leaves_out_a_film_with_nothing_to_play(tmp_path, es_fields, en_fields, left_out):
-    from plugins.film.film import left_out_of_publish
+    from plugins.film.publish import left_out_of_publish
 
     (tmp_path / "film").mkdir()
     (tmp_path / "film" / "corto.webm").write_bytes(b"\x1a\x45\xdf\xa3")
