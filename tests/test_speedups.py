@@ -4,7 +4,6 @@ import json
 import os
 import random
 import signal
-from functools import partial
 
 import pytest
 from conftest import CONTENT, article, make_content, pelican
@@ -188,67 +187,3 @@ def test_files_converted_ahead_are_handed_over_and_a_dead_worker_costs_nothing(
     finally:
         signal.alarm(0)
     assert ahead.pool is None
-
-
-def test_background_work_overlaps_the_steps_that_allow_it_and_stops_on_failure(monkeypatch):
-    from plugins.pipeline import pipeline
-
-    events = []
-    monkeypatch.setattr(pipeline, "STEPS", {"finalized": [], "deploy": []})
-    monkeypatch.setattr(pipeline, "ALONGSIDE", set())
-    monkeypatch.setattr(pipeline, "BACKGROUND", {})
-    monkeypatch.setattr(pipeline, "AFTER", {})
-
-    def index(_pelican):
-        for folder in ("pagefind", "cards"):
-            pipeline.start_background(
-                folder, partial(events.append, f"{folder} done"), partial(events.append, "stop")
-            )
-
-    def audit(_pelican):
-        for folder in pipeline.pending_folders():
-            pipeline.when_done(folder, partial(events.append, f"audit {folder}"))
-
-    def scan(_pelican):
-        events.append(f"scan all but {pipeline.pending_folders()}")
-        pipeline.finish_background(["cards"])
-        events.append("scan cards")
-        pipeline.finish_background(["pagefind"])
-        events.append(f"scan pagefind; left: {pipeline.pending_folders()}")
-
-    def swap(_pelican):
-        events.append("swap")
-
-    pipeline.add_step("finalized", index)
-    pipeline.add_step("finalized", audit)
-    pipeline.add_step("deploy", pipeline.alongside(scan))
-    pipeline.add_step("deploy", swap)
-    pipeline.run_finalized(None)
-    pipeline.run_deploy(None)
-    assert events == [
-        "scan all but ['cards', 'pagefind']",
-        "cards done",
-        "audit cards",
-        "scan cards",
-        "pagefind done",
-        "audit pagefind",
-        "scan pagefind; left: []",
-        "swap",
-    ]
-
-    # A step that does not run alongside waits for all the work; a failing one stops it.
-    events.clear()
-    pipeline.STEPS = {"finalized": [index], "deploy": [swap]}
-    pipeline.run_finalized(None)
-    pipeline.run_deploy(None)
-    assert events == ["cards done", "pagefind done", "swap"]
-    events.clear()
-
-    def fail(_pelican):
-        raise RuntimeError("bad")
-
-    pipeline.STEPS["deploy"] = [pipeline.alongside(fail)]
-    pipeline.run_finalized(None)
-    with pytest.raises(RuntimeError):
-        pipeline.run_deploy(None)
-    assert events == ["stop", "stop"] and not pipeline.BACKGROUND
