@@ -155,11 +155,72 @@ def clean(c):
         shutil.rmtree(os.path.join(ROOT, path), ignore_errors=True)
 
 
-@task(help={"k": "only tests whose name matches this pytest expression"})
-def test(c, k=""):
-    """Run the whole test suite (builds, browsers, checks)."""
-    selection = f"-k {shlex.quote(k)}" if k else ""
-    c.run(f"{shlex.quote(PYTHON)} -m pytest {selection}", pty=False)
+# The fast lane: every test but those that drive a browser or build a whole site more than once
+# (markers in pyproject.toml; tests/conftest.py marks whole modules by name).
+FAST = "not browser and not slow"
+
+
+def pytest_command(python=PYTHON, fast=False, k="", markers=""):
+    selection = markers or (FAST if fast else "")
+    return " ".join(
+        [
+            f"{shlex.quote(python)} -m pytest",
+            f"-m {shlex.quote(selection)}" if selection else "",
+            f"-k {shlex.quote(k)}" if k else "",
+        ]
+    ).strip()
+
+
+@task(
+    help={
+        "k": "only tests whose name matches this pytest expression",
+        "fast": "leave out browser tests and whole-site rebuilds (under 5 minutes on 2 cores)",
+    }
+)
+def test(c, k="", fast=False):
+    """Run the whole test suite (builds, browsers, checks); --fast for the quick lane."""
+    c.run(pytest_command(fast=fast, k=k), pty=False)
+
+
+# `invoke test-latest`: a throwaway venv with the project's requirements, then the newest
+# release of each library whose internals the project leans on.
+LATEST = ("pelican", "markdown", "jinja2", "rich")
+LATEST_VENV = os.path.join(ROOT, ".cache", "latest-venv")
+
+
+def latest_commands(venv=LATEST_VENV, python=PYTHON, k=""):
+    """The commands of `invoke test-latest`, in order (none of them touches .venv/)."""
+    new_python = os.path.join(venv, "bin", "python")
+    pip = f"{shlex.quote(new_python)} -m pip install --quiet --disable-pip-version-check"
+    requirements = os.path.join(ROOT, "requirements-dev.txt")
+    names = ", ".join(f'"{name}"' for name in LATEST)
+    versions = (
+        f'import importlib.metadata as m; print(*(n + " " + m.version(n) for n in ({names})))'
+    )
+    return [
+        f"{shlex.quote(python)} -m venv --clear {shlex.quote(venv)}",
+        f"{pip} -r {shlex.quote(requirements)}",
+        f"{pip} --upgrade {' '.join(LATEST)}",
+        f"{shlex.quote(new_python)} -c {shlex.quote(versions)}",
+        # The fast lane, and the Markdown speed-ups' fuzz against stock Markdown (`upgrade`).
+        pytest_command(new_python, k=k, markers=f"({FAST}) or upgrade"),
+    ]
+
+
+@task(
+    name="test-latest",
+    help={
+        "k": "only tests whose name matches this pytest expression",
+        "dry_run": "print the commands instead of running them",
+    },
+)
+def test_latest(c, k="", dry_run=False):
+    """Run the fast lane and the speed-up fuzz with the newest Pelican, Markdown, Jinja2, rich."""
+    for command in latest_commands(k=k):
+        if dry_run:
+            print(command)
+        else:
+            c.run(command, pty=False)
 
 
 @task
@@ -169,11 +230,20 @@ def lint(c):
     c.run(f"{shlex.quote(PYTHON)} -m ruff format --check .", pty=False)
 
 
-@task(help={"pairs": "number of translated article pairs (default 1000)"})
-def bench(c, pairs=1000):
-    """Time our build against stock Pelican + i18n_subsites on a synthetic site."""
+@task(
+    help={
+        "pairs": "number of translated article pairs (default 1000)",
+        "repeat": "runs per timing (default: 3 up to 1,000 pairs, else 1)",
+        "corpus": "synthetic, bundled (the pairs added to content/) or both (default)",
+    }
+)
+def bench(c, pairs=1000, repeat=0, corpus="both"):
+    """Time our build against stock Pelican + i18n_subsites; print where ours spends its time."""
+    script = os.path.join(ROOT, "bench", "bench.py")
+    repeat = f"--repeat {repeat}" if repeat else ""
     c.run(
-        f"{shlex.quote(PYTHON)} {os.path.join(ROOT, 'bench', 'bench.py')} --pairs {pairs}",
+        f"{shlex.quote(PYTHON)} {shlex.quote(script)} --pairs {pairs} {repeat} "
+        f"--corpus {shlex.quote(corpus)}",
         pty=False,
     )
 

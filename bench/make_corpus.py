@@ -5,8 +5,10 @@
 makes ``OUT_DIR/articles/<stem>.es.md`` and ``<stem>.en.md`` for each pair (about 400 words of
 varied pseudo-text each, with headings, lists, emphasis and links), spread over 5 categories and
 20 tags per language, plus copies of the real ``content/data/`` and ``content/pages/`` so our
-plugins have their data. The same seed always gives the same files, and pair ``i`` depends only
-on the seed and ``i``, so a benchmark can regenerate or edit one article cheaply.
+plugins have their data (with ``--bundled``: a copy of the whole ``content/``, the bundled
+site, with the pairs added to its articles). The same seed always gives the same files, and
+pair ``i`` depends only on the seed and ``i``, so a benchmark can regenerate or edit one
+article cheaply.
 
 Only the standard library is used, so any Python (ours or the stock venv's) can import it.
 """
@@ -244,17 +246,24 @@ def linked_articles(pages_dir):
     return {lang: sorted(names) for lang, names in found.items()}
 
 
-def make_corpus(out_dir, pairs, seed=1, real_content=REAL_CONTENT):
-    """Write the corpus into `out_dir` (created); return the list of (es, en) article paths."""
+def make_corpus(out_dir, pairs, seed=1, real_content=REAL_CONTENT, bundled=False):
+    """Write the corpus into `out_dir` (created); return the list of (es, en) article paths.
+
+    With `bundled`, the whole real content folder (its articles, events, film, pamphlets...)
+    is copied first and the synthetic pairs are added to its articles."""
     if pairs < 1:
         raise ValueError("pairs must be at least 1")
-    for folder in ("data", "pages"):
-        shutil.copytree(os.path.join(real_content, folder), os.path.join(out_dir, folder))
-    reserved = linked_articles(os.path.join(out_dir, "pages"))
+    if bundled:
+        shutil.copytree(real_content, out_dir)
+        reserved = {lang: [] for lang in LANGS}  # the pages' links find the real articles
+    else:
+        for folder in ("data", "pages"):
+            shutil.copytree(os.path.join(real_content, folder), os.path.join(out_dir, folder))
+        reserved = linked_articles(os.path.join(out_dir, "pages"))
     if max(len(names) for names in reserved.values()) > pairs:
         raise ValueError(f"the real pages link to more articles than {pairs} pair(s)")
     articles = os.path.join(out_dir, "articles")
-    os.makedirs(articles)
+    os.makedirs(articles, exist_ok=True)
     written, previous = [], {}
     for index in range(pairs):
         meta = pair_meta(seed, index)
@@ -267,7 +276,7 @@ def make_corpus(out_dir, pairs, seed=1, real_content=REAL_CONTENT):
             # Link to an earlier article in the same language, when there is one.
             link = previous.get((lang, meta["rng"].randrange(index))) if index else None
             path = os.path.join(articles, filename)
-            with open(path, "w", encoding="utf-8") as handle:
+            with open(path, "x", encoding="utf-8") as handle:  # never over a real article
                 handle.write(article_text(meta, lang, key, slug, link))
             previous[(lang, index)] = (meta["titles"][lang], filename)
             paths.append(path)
@@ -275,15 +284,29 @@ def make_corpus(out_dir, pairs, seed=1, real_content=REAL_CONTENT):
     return written
 
 
+def read_markdown(path):
+    """Our header format -> ({lowercase key: value}, body)."""
+    with open(path, encoding="utf-8") as handle:
+        header, _, body = handle.read().partition("\n\n")
+    fields = {}
+    for line in header.splitlines():
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields, body
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", help="content folder to create (must not exist)")
     parser.add_argument("--pairs", type=int, default=1000, help="translated article pairs")
     parser.add_argument("--seed", type=int, default=1, help="same seed, same corpus")
+    parser.add_argument(
+        "--bundled", action="store_true", help="add the pairs to a copy of the whole content/"
+    )
     args = parser.parse_args(argv)
     if os.path.exists(args.out_dir):
         parser.error(f"{args.out_dir} already exists")
-    written = make_corpus(args.out_dir, args.pairs, args.seed)
+    written = make_corpus(args.out_dir, args.pairs, args.seed, bundled=args.bundled)
     print(f"{len(written)} article pairs written to {args.out_dir}")
 
 
