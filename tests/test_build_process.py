@@ -162,26 +162,32 @@ def test_workers_die_when_the_build_is_killed(tmp_path, files, overrides):
 
 
 WORKERS = """
-import os, sys, time
+import functools, os, subprocess, sys, time
 sys.path.insert(0, sys.argv[1])
-from plugins.parallel_render import parallel_render
-pool = parallel_render.process_pool(2, background=True)
-copy, _pipe = parallel_render.fork(lambda: time.sleep(60))
-print(os.getpid(), flush=True)
-time.sleep(60)
+from alerta import workers
+if __name__ == "__main__":
+    pool = workers.pool(2)
+    busy = [pool.submit(time.sleep, 60) for _ in range(2)]
+    program = subprocess.Popen(
+        ["sleep", "60"], preexec_fn=functools.partial(workers.die_with_parent, os.getpid())
+    )
+    while len(workers.children()) < 4:  # both workers, the pool's tracker and the program
+        time.sleep(0.05)
+    print(os.getpid(), flush=True)
+    time.sleep(60)
 """
 
 
 @linux_only
 def test_every_kind_of_worker_dies_with_its_parent(tmp_path):
-    """The shared pool (cards, leak scan, Markdown) and the forked copy that renders half the
-    articles, started by a parent that is then killed."""
+    """The shared pool (cards, leak scan, Markdown, pamphlets) and a program the build starts
+    (Pagefind), started by a parent that is then killed."""
     parent = subprocess.Popen(
         [sys.executable, "-c", WORKERS, str(ROOT)], stdout=subprocess.PIPE, text=True
     )
     assert int(parent.stdout.readline()) == parent.pid
     children = workers.children(parent.pid)
-    assert len(children) == 3
+    assert len(children) == 4
     parent.kill()
     parent.wait()
     deadline = time.monotonic() + 5
