@@ -11,8 +11,8 @@ which one the current page belongs to:
 - ``by_key``: the same items by key, for the home page; ``urls``: every section's URL by key,
   with pages that belong to a section (``training``, the events plugin's other page).
 - ``footer``: the ``MENU_PAGES`` pages that are not a task (About, Contact).
-- ``shelters_listed``: how many organisations the directory lists (plugins/shelters keeps the
-  confirmed entries in the ``_SHELTER_ENTRIES`` setting), so the home page says so when none.
+- ``shelters_listed``: how many organisations the directory lists (plugins/shelters puts it in
+  the build's facts, ``alerta.build``), so the home page says so when none.
 - ``current``: the key and kind of the current section (``"articles:true"``), or ``""``; the
   navigation is rendered once per language and value of it.
 
@@ -24,6 +24,8 @@ other plugins put in the context (``EVENTS_NAV``, ``FILM_NAV``, ``PAMPHLET_INDEX
 from types import SimpleNamespace
 
 from jinja2 import pass_context
+
+from alerta import build
 
 # Pages (by Translation_key, listed in MENU_PAGES) and sections, in the order of the menu.
 TASK_ORDER = (
@@ -110,7 +112,7 @@ def make_site_menu(settings, listing_path, here, nav_page):
             by_key={item.key: item for item in items},
             urls=sections,
             # Directory entries the shelter page lists (it exists before any is confirmed).
-            shelters_listed=len(settings.get("_SHELTER_ENTRIES") or []),
+            shelters_listed=getattr(ctx.get(build.KEY), "facts", {}).get("shelters_listed", 0),
             footer=footer,
             current=f"{key}:{kind}" if key else "",
         )

@@ -23,7 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from plugins.shelters.leak_normalise import skeleton
+from .leak_normalise import skeleton
 
 __all__ = [
     "ABBREVIATIONS",

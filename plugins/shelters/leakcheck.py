@@ -35,10 +35,11 @@ import zlib
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from plugins.parallel_render import parallel_render
-from plugins.pipeline import pipeline
-from plugins.shelters.leak_needles import Needle, address_needles, geo_needles
-from plugins.shelters.leak_normalise import TAG, skeleton, views
+from alerta import workers as processes
+from alerta.files import walk
+
+from .leak_needles import Needle, address_needles, geo_needles
+from .leak_normalise import TAG, skeleton, views
 
 __all__ = [
     "SCANNER_VERSION",
@@ -326,18 +327,13 @@ def _digest(data):
 
 
 PARALLEL_FROM = 400  # files to read before a pool of worker processes shares the work
-_worker = {}  # in a worker process: the needles and the known clean digests
+CHUNK = 32  # files a worker reads per task
 
 
-def _start_worker(needles, known_clean):
-    _worker.update(needles=needles, known_clean=known_clean)
-
-
-def _scan_file(item, needles=None, known_clean=None):
-    """(relative, digest, hits, unreadable) for one file; digest None when not memoized."""
+def _scan_file(item, needles, known_clean):
+    """(relative, digest, hits, unreadable) for one file; digest None when not memoized
+    (`known_clean` None)."""
     path, relative, shown = item
-    needles = _worker["needles"] if needles is None else needles
-    known_clean = _worker.get("known_clean") if known_clean is None else known_clean
     with open(path, "rb") as handle:
         data = handle.read()
     digest = _digest(data) if known_clean is not None else None
@@ -345,6 +341,19 @@ def _scan_file(item, needles=None, known_clean=None):
         return relative, digest, [], []
     hits, unreadable = scan_bytes(shown, data, needles)
     return relative, digest, hits, unreadable
+
+
+def _scan_files(items, needles, memoize):
+    """_scan_file for a chunk of files, in a worker process (alerta.workers.pool)."""
+    known_clean = set() if memoize else None
+    return [_scan_file(item, needles, known_clean) for item in items]
+
+
+def _scan_in_pool(todo, needles, memoize, workers):
+    chunks = [todo[start : start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    with processes.pool(workers) as pool:
+        futures = [pool.submit(_scan_files, chunk, needles, memoize) for chunk in chunks]
+        return [result for future in futures for result in future.result()]
 
 
 def _name_hits(needles, relative):
@@ -368,7 +377,7 @@ def scan_tree(
     """
     shown_root = shown_root or os.path.basename(os.path.normpath(root))
     hits, unreadable, files = [], [], []
-    for dirpath, _dirnames, filenames in pipeline.walk(root, *(folders or (None, ()))):
+    for dirpath, _dirnames, filenames in walk(root, *(folders or (None, ()))):
         for name in filenames:
             path = os.path.join(dirpath, name)
             relative = os.path.relpath(path, root).replace(os.sep, "/")
@@ -390,10 +399,8 @@ def scan_tree(
             else:
                 todo.append(item)
     if workers > 1 and len(todo) >= PARALLEL_FROM:
-        with parallel_render.process_pool(
-            workers, background=True, initializer=_start_worker, initargs=(needles, known_clean)
-        ) as pool:
-            results += pool.map(_scan_file, todo, chunksize=32)
+        # Spawned workers (alerta.workers): the function they run is module-level.
+        results += _scan_in_pool(todo, needles, known_clean is not None, workers)
     else:
         results += [_scan_file(item, needles, known_clean) for item in todo]
     for relative, digest, file_hits, file_unreadable in results:
