@@ -404,3 +404,34 @@ def test_the_memo_is_keyed_by_the_scanners_version(tmp_path, monkeypatch):
     monkeypatch.setattr(leakcheck, "SCANNER_VERSION", leakcheck.SCANNER_VERSION + 1)
     hits, _ = leakcheck.scan_tree(tmp_path, needles(), "out", remembered, set())
     assert [hit.file for hit in hits] == ["page.html"]
+
+
+def test_the_builds_memo_is_read_again_by_a_newer_scanner(tmp_path, monkeypatch):
+    """The build's scan (confidential.py) keeps its memo per scanner version: after a fix of
+    the scanner, every file is scanned again; with the same version, none is."""
+    from types import SimpleNamespace
+
+    from plugins.shelters import confidential
+
+    (tmp_path / "content" / "data").mkdir(parents=True)
+    (tmp_path / "content" / "data" / "shelters.yml").write_text(
+        f"shelters:\n  - id: casa\n    address: {ADDRESS}\n", encoding="utf-8"
+    )
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "page.html").write_text("<p>Nada que ver</p>")
+    settings = {"PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}
+    site = SimpleNamespace(settings=settings, output_path=str(tmp_path / "out"))
+    scanned = []
+    real_scan = leakcheck.scan_bytes
+
+    def scan(shown, *args):
+        scanned.append(shown)
+        return real_scan(shown, *args)
+
+    monkeypatch.setattr(leakcheck, "scan_bytes", scan)
+    confidential.confidentiality_check(site)
+    confidential.confidentiality_check(site)
+    assert scanned == ["out/page.html"]  # the second build remembered it clean
+    monkeypatch.setattr(leakcheck, "SCANNER_VERSION", leakcheck.SCANNER_VERSION + 1)
+    confidential.confidentiality_check(site)
+    assert scanned == ["out/page.html"] * 2

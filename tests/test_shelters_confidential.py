@@ -465,14 +465,17 @@ def test_only_entries_that_are_not_public_are_secrets(tmp_path):
 
 
 def test_the_scan_is_the_last_step_before_the_output_is_swapped_in():
-    """Whatever order Pelican's receivers run in, the pipeline runs the scan after every page,
-    index, PDF and compressed copy is written, and before plugins.atomic publishes them."""
+    """Receivers run in PLUGINS order (Pelican 4.9+): on "deploy", which Pelican sends after
+    "finalized" and "compress" (every page, index, PDF and compressed copy is written), the scan
+    runs before plugins.atomic publishes the output, and the swap is the last receiver."""
+    import blinker
+
     from plugins.atomic.atomic import swap_in
-    from plugins.pipeline import pipeline
     from plugins.shelters.shelters import confidentiality_check
 
     for name in site_plugins():
         if name.startswith("plugins."):
             __import__(name, fromlist=["register"]).register()
-    steps = pipeline.STEPS["deploy"]
-    assert steps.index(confidentiality_check) < steps.index(swap_in) == len(steps) - 1
+    receivers = list(blinker.signal("deploy").receivers_for(None))
+    assert receivers.index(confidentiality_check) < receivers.index(swap_in)
+    assert receivers.index(swap_in) == len(receivers) - 1
