@@ -20,6 +20,19 @@ SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH = ROOT / "publishconf.py"
 
 
+# Marks given by module, for files whose tests are marked as a whole (see pyproject.toml):
+# `invoke test --fast` leaves out `slow`, and `invoke test-latest` adds `upgrade` to it.
+MODULE_MARKS = {
+    "test_speedups.py": ["upgrade"],  # the Markdown speed-ups, fuzzed against stock Markdown
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for mark in MODULE_MARKS.get(item.path.name, []):
+            item.add_marker(mark)
+
+
 def pelican(content, output, strict=False, settings=SETTINGS, overrides=None):
     """Run the real `pelican` command; return the finished process (text output)."""
     command = [
