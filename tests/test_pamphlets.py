@@ -282,7 +282,8 @@ def cached_builds(tmp_path_factory):
 
 
 def cache_files(base):
-    return {p.name: p.stat().st_mtime_ns for p in (base / "cache" / "pamphlets").glob("*.pdf")}
+    """The cached PDFs (CACHE_PATH/pamphlets/<version>/<2 characters>/<digest>.pdf)."""
+    return {p.name: p.stat().st_mtime_ns for p in (base / "cache" / "pamphlets").rglob("*.pdf")}
 
 
 def test_second_build_rebuilds_no_pdf(cached_builds):
