@@ -11,7 +11,7 @@ and start page; ``partials/head.html`` links the one of the page's language.
 installed app with its own icon on the phone's home screen. Change it in ``ICONS`` if the
 programme decides otherwise.
 
-Settings: ``ICONS`` (see DEFAULTS).
+Settings: ``ICONS`` (see DEFAULTS; an unknown key stops the build).
 """
 
 import io
@@ -19,12 +19,14 @@ import json
 import logging
 import os
 
+from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, UnidentifiedImageError
 
+from alerta.files import atomic_write
 from alerta.i18n import languages
+from alerta.options import options as merged
 from alerta.report import register_check
-from plugins.pipeline import pipeline
 
 __all__ = ["IconsGenerator", "manifest", "register"]
 
@@ -47,7 +49,7 @@ ICO_SIZES = [(16, 16), (32, 32), (48, 48)]
 
 
 def options(settings):
-    result = {**DEFAULTS, **settings.get("ICONS", {})}
+    result = merged(settings, "ICONS", DEFAULTS)
     if not os.path.isabs(result["source"]):
         result["source"] = os.path.join(settings["THEME"], result["source"])
     return result
@@ -147,15 +149,11 @@ class IconsGenerator(Generator):
     def generate_output(self, writer):
         opts = options(self.settings)
         for name, data in icon_files(opts).items():
-            path = os.path.join(self.output_path, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(data)
+            atomic_write(os.path.join(self.output_path, name), data)
         for code, info in languages(self.settings).items():
             path = os.path.join(self.output_path, info["prefix"], "manifest.webmanifest")
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(manifest(self.settings, code), handle, ensure_ascii=False, indent=1)
+            text = json.dumps(manifest(self.settings, code), ensure_ascii=False, indent=1)
+            atomic_write(path, text)
 
 
 def get_generators(_pelican):
@@ -164,4 +162,4 @@ def get_generators(_pelican):
 
 def register():
     register_check(check_source)
-    pipeline.add_generator(get_generators(None))
+    signals.get_generators.connect(get_generators)
