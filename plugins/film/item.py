@@ -26,7 +26,7 @@ class FilmItem(PageItem):
     lang: str
     key: str
     url: str
-    captions: dict = field(default_factory=dict)  # lang -> {"src", "cues", "label"}
+    captions: dict = field(default_factory=dict)  # lang -> track: src, srclang, paragraphs...
     alternates: dict = field(default_factory=dict)
     video: dict | None = None
     video_pending: bool = True
