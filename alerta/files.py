@@ -18,14 +18,27 @@ import tempfile
 __all__ = ["Cache", "atomic_write", "link_or_copy", "link_tree", "walk"]
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # read once: os.umask can only be read by setting it
+
+
 def atomic_write(path, data):
-    """Write `data` (bytes or str) to `path` through a temporary file in the same folder."""
+    """Write `data` (bytes or str) to `path` through a temporary file in the same folder.
+
+    The file gets the mode an ordinary `open(path, "w")` would give it (0644 with the usual
+    umask), not mkstemp's 0600: a web server must be able to read what the build publishes."""
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(temporary, 0o666 & ~UMASK)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
