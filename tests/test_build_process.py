@@ -122,7 +122,7 @@ def test_interrupted_build_fails_and_leaves_the_output_as_it_was(tmp_path):
     before = previous_output(output)
     # Workers too (a Markdown pool from the first file), so Ctrl+C must end them as well.
     build = start(content, output, {"PARALLEL_MARKDOWN": {"min_files": 1}})
-    workers = wait_for(lambda: workers.children(build.pid), build)
+    pids = wait_for(lambda: workers.children(build.pid), build)
     wait_for((output.parent / "output.new").exists, build)  # it has started writing
     build.send_signal(signal.SIGINT)
     result = finish(build, timeout=60)
@@ -131,7 +131,7 @@ def test_interrupted_build_fails_and_leaves_the_output_as_it_was(tmp_path):
     assert tree(output) == before
     assert beside(output) == []  # no staging folder, old copy or lock left
     time.sleep(0.5)
-    assert not [pid for pid in workers if alive(pid)]
+    assert not [pid for pid in pids if alive(pid)]
 
 
 # ---------------------------------------------------------------- workers die with the build
@@ -149,13 +149,13 @@ def test_interrupted_build_fails_and_leaves_the_output_as_it_was(tmp_path):
 def test_workers_die_when_the_build_is_killed(tmp_path, files, overrides):
     content = make_content(tmp_path / "content", files)
     build = start(content, tmp_path / "output", overrides)
-    workers = wait_for(lambda: workers.children(build.pid), build)
+    pids = wait_for(lambda: workers.children(build.pid), build)
     build.kill()
     build.wait()
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
         time.sleep(0.05)
-    left = [pid for pid in workers if alive(pid)]
+    left = [pid for pid in pids if alive(pid)]
     for pid in left:  # do not leave them to the next test
         os.kill(pid, signal.SIGKILL)
     assert not left, f"{len(left)} worker(s) outlived the build"
