@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.shelters import leak_needles, leakcheck
+from plugins.shelters import leak_containers, leak_needles, leakcheck
 from plugins.shelters.leak_normalise import decoded_texts, skeleton, views
 
 ADDRESS = "Avenida Miguel Hidalgo 245, Col. Centro, Tapachula"
@@ -340,9 +340,9 @@ def test_the_address_needles_need_the_street_word_and_the_number():
 
 @pytest.fixture
 def small_caps(monkeypatch):
-    monkeypatch.setattr(leakcheck, "MAX_TOTAL", 2 * leakcheck.MB)
-    monkeypatch.setattr(leakcheck, "MAX_MEMBER", leakcheck.MB)
-    monkeypatch.setattr(leakcheck, "RATIO_FROM", 64 * 1024)
+    monkeypatch.setattr(leak_containers, "MAX_TOTAL", 2 * leak_containers.MB)
+    monkeypatch.setattr(leak_containers, "MAX_MEMBER", leak_containers.MB)
+    monkeypatch.setattr(leak_containers, "RATIO_FROM", 64 * 1024)
 
 
 def zipped(members):
