@@ -20,16 +20,24 @@ SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH = ROOT / "publishconf.py"
 
 
-# Marks given by module, for files whose tests are marked as a whole (see pyproject.toml):
-# `invoke test --fast` leaves out `slow`, and `invoke test-latest` adds `upgrade` to it.
+# Marks given here rather than in each file (see the markers in pyproject.toml): by module, and
+# by the fixture a test uses. `invoke test --fast` leaves out `slow` (whole-site rebuilds), and
+# `invoke test-latest` adds `upgrade` to the fast lane.
 MODULE_MARKS = {
+    "test_rebuild.py": ["slow"],  # the whole bundled site, built twice
     "test_speedups.py": ["upgrade"],  # the Markdown speed-ups, fuzzed against stock Markdown
+}
+FIXTURE_MARKS = {
+    "canary_site": ["slow"],  # the whole bundled site once more, with canaries planted
 }
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for mark in MODULE_MARKS.get(item.path.name, []):
+        marks = MODULE_MARKS.get(item.path.name, [])
+        for fixture in getattr(item, "fixturenames", ()):
+            marks = [*marks, *FIXTURE_MARKS.get(fixture, [])]
+        for mark in marks:
             item.add_marker(mark)
 
 
