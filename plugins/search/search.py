@@ -182,8 +182,11 @@ def damaged_files(bundle):
 def build_index(pelican):
     """Index every written page with Pagefind, or reuse the index made for the same pages.
 
-    Pagefind runs while the build waits: run alongside the build's last steps, it saved no
-    time that a measurement could tell from the noise (see docs/ARCHITECTURE.md)."""
+    The build waits for Pagefind here: its bundle must be whole before pelican-precompress
+    compresses the output (on "compress", after "finalized") and before the confidentiality
+    scan reads it (on "deploy"). Left running alongside the later steps, as it once was, it
+    lost that race (no .gz of its files in the publish build) and saved no time that a
+    measurement could tell from the noise."""
     opts = options(pelican.settings)
     output = os.path.abspath(pelican.output_path)
     bundle = os.path.join(output, opts["bundle"])
