@@ -158,6 +158,7 @@ def test_many_missing_cards_are_drawn_by_workers_while_pages_render(tmp_path, mo
 
     monkeypatch.setattr(cards, "PARALLEL_FROM", 3)
     monkeypatch.setattr(cards, "BATCH", 2)
+    monkeypatch.setattr(cards, "worker_count", lambda: 1)  # as on 2 cores
     opts = cards.options({"THEME": str(ROOT / "theme"), "CACHE_PATH": str(tmp_path)})
     drawer = cards.Drawer()
     for number in range(6):

@@ -12,8 +12,8 @@ site both ways and compares every file, and another fuzzes the converter against
 Where a private name of Markdown is touched: ``speedups`` only, and only on the version pinned
 in requirements.txt.
 
-Settings: ``PARALLEL_MARKDOWN = {"enabled": True, "workers": 0, "min_files": 40}``
-(``enabled: False``: Pelican's own reader; ``workers: 0`` means one per core; below
+Settings: ``PARALLEL_MARKDOWN = {"enabled": True, "workers": 0, "min_files": 1000}``
+(``enabled: False``: Pelican's own reader; ``workers: 0`` means one per core but one; below
 ``min_files`` files to convert a pool is not worth starting).
 """
 
@@ -31,7 +31,10 @@ from .reader import MarkdownReader
 
 __all__ = ["register"]
 
-DEFAULTS = {"enabled": True, "workers": 0, "min_files": 40}
+# Measured at 200 article pairs (400 files, 0.8 s of conversion) on 2 cores: two spawned
+# workers cost 2.5 s of CPU and took under 1 s off the build's own process, so the pool is
+# kept for large sites only.
+DEFAULTS = {"enabled": True, "workers": 0, "min_files": 1000}
 
 
 def settings_for(settings):
@@ -74,8 +77,8 @@ def convert_ahead(generator):
         for path in markdown_files(generator, *settings)
         if cache.get_cached_data(path, None) is None
     ]
-    workers = opts["workers"] or os.cpu_count() or 1
-    if workers < 2 or len(todo) < opts["min_files"]:
+    workers = opts["workers"] or (os.cpu_count() or 1) - 1  # a core left to the build
+    if workers < 1 or len(todo) < opts["min_files"]:
         return  # the reader converts them one by one, reusing its converter
     AHEAD.start(todo, markdown_config(generator.settings), workers)
 
