@@ -12,6 +12,13 @@ feature publishes for the templates of others go in ``facts`` under a documented
   and the active notices of alerts.yml (plugins/safety; templates read them as ``HOTLINES`` and
   ``ALERTS``).
 - ``facts["report"]``: the checks' Report of this build (plugins/checks; the editors' report).
+- ``facts["shelter_directory"]``: the directory the shelters' data check read, once per build.
+
+Sections: a feature that writes a section of the site (events, the film, pamphlets, laws, the
+shelter directory) says so in ``generate_context`` with ``add_section(context, key, urls)``,
+``urls`` being the section's URL in each language it is written in. The menu, the home page and
+the search page read ``of(context).sections``, the one place that says "this section exists,
+here is its URL" (Pelican calls every generator's generate_context before any page is written).
 
 Steps that run once every page is written (``finalized`` and the later signals of
 pelican-granular-signals) are handed the Pelican object only: ``context_of(pelican)`` is the
@@ -21,7 +28,7 @@ context its generators shared (recorded by ``track``, a ``generator_init`` recei
 import os
 from dataclasses import dataclass, field
 
-__all__ = ["Build", "Listing", "context_of", "of", "track", "write_page"]
+__all__ = ["Build", "Listing", "add_section", "context_of", "of", "track", "write_page"]
 
 KEY = "alerta_build"
 
@@ -40,6 +47,7 @@ class Build:
     listings: list = field(default_factory=list)  # [Listing]
     csp: dict = field(default_factory=dict)  # page URL -> its Content-Security-Policy
     facts: dict = field(default_factory=dict)  # name -> value (see the module's docstring)
+    sections: dict = field(default_factory=dict)  # section key -> {lang: URL}, as written
 
     def listed(self, url, lang, alternates):
         self.listings.append(Listing(url, lang, dict(alternates)))
@@ -51,6 +59,12 @@ def of(context):
     if record is None:
         record = context[KEY] = Build()
     return record
+
+
+def add_section(context, key, urls):
+    """Section `key` ("events") is written, at `urls` ({lang: URL}; languages without it are
+    left out)."""
+    of(context).sections[key] = {lang: url for lang, url in urls.items() if url}
 
 
 def write_page(

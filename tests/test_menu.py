@@ -12,6 +12,7 @@ from conftest import CONTENT, ROOT, html_files
 from jinja2 import Environment, FileSystemLoader
 from pelican.settings import DEFAULT_CONFIG
 
+from alerta import build
 from plugins.bilingual.menu import TASK_ORDER, current_section
 
 SITEURL = "https://example.test"
@@ -62,13 +63,17 @@ def menu(env, url, lang="es", **sections):
         "page_url": url,
         "pages": PAGES,
         "MENU_PAGES": ["hotline", "safety", "about", "contact"],
-        "SITE": {"shelter_directory": sections.get("shelters", False)},
-        "PAMPHLET_INDEXES": {"es": "folletos/"} if sections.get("pamphlets") else None,
-        "EVENTS_NAV": {"es": "eventos/"} if sections.get("events") else None,
-        "FILM_NAV": {"es": "cortometraje/corto/"} if sections.get("film") else {},
     }
-    if sections.get("legislation"):
-        context["legislation_path"] = lambda: "legislacion/"
+    written = {
+        "shelters": {"es": "refugios/"},
+        "pamphlets": {"es": "folletos/"},
+        "events": {"es": "eventos/"},
+        "film": {"es": "cortometraje/corto/"},
+        "legislation": {"es": "legislacion/"},
+    }
+    for key, urls in written.items():
+        if sections.get(key):  # as the features say so in generate_context
+            build.add_section(context, key, urls)
     template = env.from_string(
         "{% set m = site_menu() %}{{ m.items|map(attribute='key')|join(' ') }}|{{ m.current }}|"
         "{{ m.footer|map(attribute='title')|join(' ') }}"
@@ -132,12 +137,11 @@ def render_nav(env, url, lang="es"):
         "pages": PAGES,
         "SITEURL": "",
         "MENU_PAGES": ["hotline", "safety", "about", "contact"],
-        "SITE": {"name": "Alerta Trata", "shelter_directory": True},
+        "SITE": {"name": "Alerta Trata"},
         "HOTLINES": [],
-        "PAMPHLET_INDEXES": {"es": "folletos/", "en": "en/pamphlets/"},
-        "EVENTS_NAV": None,
-        "FILM_NAV": {},
     }
+    build.add_section(context, "shelters", {"es": "refugios/", "en": "en/shelters/"})
+    build.add_section(context, "pamphlets", {"es": "folletos/", "en": "en/pamphlets/"})
     return template.render(**context)
 
 

@@ -16,9 +16,9 @@ which one the current page belongs to:
 - ``current``: the key and kind of the current section (``"articles:true"``), or ``""``; the
   navigation is rendered once per language and value of it.
 
-Where each section's existence is read: the same places the menu always read, the values the
-other plugins put in the context (``EVENTS_NAV``, ``FILM_NAV``, ``PAMPHLET_INDEXES``,
-``SITE.shelter_directory``, ``legislation_path``), so no plugin is imported here.
+Where each section's existence is read: the build's record (``alerta.build.of(context).sections``),
+where every feature that writes a section says so, with its URL in each language; no plugin is
+imported here.
 """
 
 from types import SimpleNamespace
@@ -45,18 +45,12 @@ INSIDE = {"articles": ("categories", "tags"), "events": ("training",)}
 
 def section_urls(ctx, lang, path):
     """{key: url} of the sections this build writes in `lang`; `path(kind)` -> listing path."""
-    site = ctx.get("SITE") or {}
     urls = {"articles": path("articles"), "search": path("search")}
-    if site.get("shelter_directory"):
-        urls["shelters"] = path("shelters")
-    for key, name in (("pamphlets", "PAMPHLET_INDEXES"), ("events", "EVENTS_NAV")):
-        urls[key] = (ctx.get(name) or {}).get(lang)
-    if urls["events"]:  # the events plugin writes the training page with the events index
+    record = ctx.get(build.KEY)
+    for key, by_lang in (record.sections if record is not None else {}).items():
+        urls[key] = by_lang.get(lang)
+    if urls.get("events"):  # the events plugin writes the training page with the events index
         urls["training"] = path("training")
-    urls["film"] = (ctx.get("FILM_NAV") or {}).get(lang)
-    legislation = ctx.get("legislation_path")
-    if callable(legislation):
-        urls["legislation"] = ctx.call(legislation)
     return {key: url for key, url in urls.items() if url}
 
 

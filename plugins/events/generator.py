@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from alerta.build import write_page
+from alerta.build import add_section, write_page
 from alerta.content import split_name
 from alerta.guards import jsonld  # one JSON-LD escaping for every page
 from alerta.i18n import catalog, languages, tr
@@ -57,10 +57,12 @@ class EventsGenerator(Generator):
             event.alternates = {code: twins[code].url for code in langs if code in twins}
         self.events.sort(key=lambda e: (e.start_utc, e.key))
         self.now = datetime.now(UTC)
-        # For the menu and the search page (plugins/bilingual/menu.py, search.html).
-        self.context["EVENTS_NAV"] = {
-            code: section_path(self.settings, code, "events") for code in langs
-        }
+        # For the menu, the home page and the search page (alerta.build's sections).
+        add_section(
+            self.context,
+            "events",
+            {code: section_path(self.settings, code, "events") for code in langs},
+        )
 
     def read_event(self, path):
         """One event file -> its EventItem; None for a draft in a publish build."""

@@ -14,7 +14,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from alerta import guards
-from alerta.build import write_page
+from alerta.build import add_section, write_page
 from alerta.content import split_name
 from alerta.i18n import languages
 from alerta.report import BuildStopped, is_preview
@@ -59,8 +59,8 @@ class FilmGenerator(Generator):
         nav = {}
         for film in self.films:
             nav.setdefault(film.lang, film.url)  # the first film of each language
-        # For the menu and the search page (plugins/bilingual/menu.py, search.html).
-        self.context["FILM_NAV"] = nav
+        # For the menu and the search page (alerta.build's sections).
+        add_section(self.context, "film", nav)
 
     def read_film(self, path):
         """One film file -> its FilmItem (None for a draft)."""

@@ -12,7 +12,7 @@ import os
 from jinja2 import pass_context
 from pelican.generators import Generator
 
-from alerta.build import write_page
+from alerta.build import add_section, write_page
 from alerta.files import atomic_write
 from alerta.i18n import languages, page_lang, required_languages
 from alerta.report import BuildStopped, Report, is_preview
@@ -47,6 +47,9 @@ class LegislationGenerator(Generator):
             report.emit()
             raise BuildStopped(f"{len(report.errors)} problem(s) in the legislation data")
         self.urls = Urls(self.settings) if self.dataset else None
+        if self.urls:  # for the menu and the search page (alerta.build's sections)
+            langs = languages(self.settings)
+            add_section(self.context, "legislation", {code: self.urls(code) for code in langs})
 
     def generate_output(self, writer):
         dataset = self.dataset

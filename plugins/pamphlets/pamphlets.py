@@ -28,7 +28,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from alerta.build import write_page
+from alerta.build import add_section, write_page
 from alerta.files import atomic_write
 from alerta.i18n import languages
 from alerta.options import options
@@ -120,7 +120,8 @@ class PamphletsGenerator(Generator):
         build_pdfs(self)
         self.context["PAMPHLET_INDEXES"] = {
             code: index_path(self.settings, code) for code in self.langs
-        }
+        }  # for the pamphlets' own templates; the menu reads the section (alerta.build)
+        add_section(self.context, "pamphlets", self.context["PAMPHLET_INDEXES"])
 
     # ---- reading
 

@@ -338,8 +338,6 @@ def check_shelters(settings, report):
     (alerta.build): ``shelter_directory``, the Directory the pages list, read once per build;
     ``shelters_listed``, how many entries it lists (the home page says so when none)."""
     found = read_directory(settings, report)
-    # Still read there by the menu and the search page (plugins/bilingual, search.html).
-    settings.setdefault("SITE", {})["shelter_directory"] = bool(found and found.exists)
     if found is None:
         return None
     return {"shelter_directory": found, "shelters_listed": len(found.entries)}

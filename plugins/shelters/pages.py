@@ -77,6 +77,10 @@ class ShelterGenerator(Generator):
     def generate_context(self):
         # Read once, by the data check; the home page reads facts["shelters_listed"].
         self.directory = directory(self.settings, build.of(self.context).facts)
+        if self.directory.exists:  # for the menu, the home page and search (alerta.build)
+            langs = languages(self.settings)
+            urls = {code: directory_path(self.settings, code) for code in langs}
+            build.add_section(self.context, "shelters", urls)
 
     def generate_output(self, writer):
         if not self.directory.exists:
