@@ -147,6 +147,11 @@ CASES = {
         "content/pages/x.es.md:4:",
         'Slug "refugios" would write refugios/index.html, which is the shelters section',
     ),
+    "page slug of the laws by state (a section of BILINGUAL paths)": (
+        pages("legislacion"),
+        "content/pages/x.es.md:4:",
+        'Slug "legislacion" would write legislacion/index.html, which is the legislation section',
+    ),
     "page slug '.'": (
         pages("."),
         "content/pages/x.es.md:4:",

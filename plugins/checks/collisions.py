@@ -40,8 +40,6 @@ RESERVED_FOLDERS = {
     "_editors": "the editors' report",
     "feeds": "the news feeds",
 }
-# Legislation's own words (plugins/legislation DEFAULTS["paths"]), when LEGISLATION sets none.
-LEGISLATION_WORDS = {"es": "legislacion", "default": "legislation"}
 # Sections of BILINGUAL["paths"] where a content type writes its own pages.
 OWNERS = {"articles": "articles", "events": "events", "film": "film", "pamphlets": "pamphlets"}
 _EXTRA = []  # functions settings -> {folder: what}, from reserve()
@@ -80,14 +78,6 @@ def site_paths(settings):
     files, folders = {}, {}
     languages = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {"prefix": ""}}
     bilingual = (settings.get("BILINGUAL") or {}).get("paths", {})
-    legislation = {
-        **LEGISLATION_WORDS,
-        **{
-            lang: words["base"]
-            for lang, words in (settings.get("LEGISLATION") or {}).get("paths", {}).items()
-            if isinstance(words, dict) and words.get("base")
-        },
-    }
     for lang, language in languages.items():
         prefix = language.get("prefix", "")
         for name, what in RESERVED.items():
@@ -101,10 +91,6 @@ def site_paths(settings):
             files[f"{folder}/index.html"] = what
             owners = {OWNERS[key]} if key in OWNERS else set()
             folders.setdefault(folder, (what, set()))[1].update(owners)
-        word = legislation.get(lang, legislation["default"])
-        folder = normal(prefix + word + "/").removesuffix("/index.html")
-        folders.setdefault(folder, ("the legislation section", set()))
-        files[f"{folder}/index.html"] = "the legislation section"
     search = (settings.get("SEARCH") or {}).get("bundle", "pagefind")
     extra = {
         search: "the search index",
