@@ -108,7 +108,7 @@ LEGISLATION = {
 }
 
 # Events (plugins/events): content/events/*.md pairs -> pages, .ics files, calendar feeds,
-# the events index and the "Training and impact" page. See DEFAULTS in plugins/events/events.py.
+# the events index and the "Training and impact" page. See DEFAULTS in plugins/events/options.py.
 EVENTS = {
     "default_timezone": "America/Mexico_City",
     "uid_domain": "alerta-trata",
@@ -116,7 +116,7 @@ EVENTS = {
 
 # The film (plugins/film): content/film/*.md pairs with WebVTT captions beside them.
 # Click-to-load hosts allowed for `Youtube:` / `Vimeo:`; their frame is allowed by the CSP of
-# the film page only. See DEFAULTS in plugins/film/film.py.
+# the film page only. See DEFAULTS in plugins/film/options.py.
 FILM = {}
 
 # Pamphlets (content/pamphlets/): PDFs per paper size, QR codes, print packs.
@@ -134,7 +134,7 @@ PAMPHLETS = {
 }
 
 # Shelter directory from content/data/shelters.yml. Every setting, with why it has its default,
-# is in DEFAULTS in plugins/shelters/shelters.py; set here only what this site changes.
+# is in DEFAULTS in plugins/shelters/entries.py; set here only what this site changes.
 SHELTERS = {
     "stale_months": 12,  # an entry not verified for this long is flagged to visitors
 }
