@@ -1,6 +1,7 @@
 """The shared core (alerta/): settings, files, the build record, translation and sections."""
 
 import os
+import re
 import stat
 import threading
 from pathlib import Path
@@ -195,3 +196,72 @@ def test_no_fork_start_method_in_the_project():
             if 'get_context("fork")' in text or "os.fork(" in text:
                 found.append(os.path.relpath(source, root))
     assert not found
+
+
+# ---------------------------------------------------------------- one application, said plainly
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w.]+)(?:\s+import\s+([\w ,()]+))?", re.M)
+LIBRARIES = ("pelican", "markdown", "jinja2", "rich")
+SPEEDUPS = ROOT / "plugins" / "parallel_markdown" / "speedups.py"
+
+
+def plugin_modules():
+    return sorted((ROOT / "plugins").glob("*/*.py"))
+
+
+def test_no_feature_plugin_imports_another():
+    found = []
+    for path in plugin_modules():
+        own = path.parent.name
+        for module, _names in IMPORT.findall(path.read_text(encoding="utf-8")):
+            parts = module.split(".")
+            if parts[0] == "plugins" and len(parts) > 1 and parts[1] != own:
+                found.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not found
+
+
+def test_no_private_names_of_the_libraries_outside_the_guarded_module():
+    found = []
+    for path in [*plugin_modules(), *sorted((ROOT / "alerta").glob("*.py"))]:
+        if path == SPEEDUPS:
+            continue
+        for module, names in IMPORT.findall(path.read_text(encoding="utf-8")):
+            if module.split(".")[0] not in LIBRARIES:
+                continue
+            private = [part for part in module.split(".") if part.startswith("_")]
+            private += [
+                n.strip() for n in names.replace("(", "").split(",") if n.strip()[:1] == "_"
+            ]
+            if private:
+                found.append(f"{path.relative_to(ROOT)}: {module} {private}")
+    assert not found
+
+
+def test_architecture_names_every_core_module_and_only_files_that_exist():
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "alerta").glob("*.py")):
+        if path.name != "__init__.py":
+            assert f"`{path.name}`" in text or f"{path.stem}.py" in text, path.name
+    for named in re.findall(r"`((?:alerta|plugins|theme|tests|docs)/[\w./*-]+)`", text):
+        if "*" not in named:
+            assert (ROOT / named).exists(), named
+
+
+def test_the_core_imports_no_plugin():
+    found = [
+        f"{path.name} imports {module}"
+        for path in sorted((ROOT / "alerta").glob("*.py"))
+        for module, _names in IMPORT.findall(path.read_text(encoding="utf-8"))
+        if module.split(".")[0] == "plugins"
+    ]
+    assert not found
+
+
+def test_modules_stay_readable_in_one_sitting():
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in [*plugin_modules(), *sorted((ROOT / "alerta").glob("*.py"))]
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert not long  # about 400 lines at most: split along the module's sections
