@@ -265,3 +265,15 @@ def test_modules_stay_readable_in_one_sitting():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert not long  # about 400 lines at most: split along the module's sections
+
+
+def test_pelican_still_keeps_a_contents_html_where_the_images_plugin_rewrites_it():
+    """The one private attribute the project writes (see docs/ARCHITECTURE.md): if a Pelican
+    upgrade moves it, this fails instead of images silently losing their <picture> markup."""
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    article = Article("<p>x</p>", metadata={"title": "T"}, settings=DEFAULT_CONFIG.copy())
+    assert article._content == "<p>x</p>"
+    article._content = "<p>y</p>"
+    assert article.content == "<p>y</p>"
