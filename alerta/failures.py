@@ -12,9 +12,6 @@
   processed, found in the traceback (the innermost Pelican content object, or content file
   path, in its frames) or, failing that, the file Pelican was writing. (`pelican -D` still
   prints the traceback, for whoever fixes the cause.)
-
-Not counted: an ERROR logged in the forked copy that renders half of the articles of a large
-site (plugins.parallel_render); one raised there stops the build as usual.
 """
 
 import logging
