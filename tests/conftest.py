@@ -20,23 +20,33 @@ SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH = ROOT / "publishconf.py"
 
 
-# Marks given here rather than in each file (see the markers in pyproject.toml): by module, and
-# by the fixture a test uses. `invoke test --fast` leaves out `slow` (whole-site rebuilds), and
-# `invoke test-latest` adds `upgrade` to the fast lane.
+# Marks given here rather than in each file (see the markers in pyproject.toml). `slow` is a test
+# that builds one site more than once (a rebuild, or the preview and then the publish build of
+# the same content): `invoke test --fast` leaves those out. `upgrade` guards code tied to exact
+# library versions: `invoke test-latest` adds it to the fast lane.
 MODULE_MARKS = {
     "test_rebuild.py": ["slow"],  # the whole bundled site, built twice
+    "test_publish_drafts.py": ["slow"],  # one site built as the preview and as the publish build
     "test_speedups.py": ["upgrade"],  # the Markdown speed-ups, fuzzed against stock Markdown
 }
 FIXTURE_MARKS = {
     "canary_site": ["slow"],  # the whole bundled site once more, with canaries planted
+    "cached_builds": ["slow"],  # a pamphlet site built three times with one cache
+}
+TEST_MARKS = {
+    "test_build_process.py::test_two_builds_into_one_folder_publish_one_whole_build": ["slow"],
+    "test_editors.py::test_new_twins_of_every_kind_build_cleanly_as_drafts_and_published": ["slow"],
+    "test_images.py::test_rebuild_reuses_the_cache": ["slow"],
+    "test_speedups.py::test_parallel_reading_and_cache_give_identical_output": ["slow"],
 }
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        marks = MODULE_MARKS.get(item.path.name, [])
+        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        marks = [*MODULE_MARKS.get(item.path.name, []), *TEST_MARKS.get(name, [])]
         for fixture in getattr(item, "fixturenames", ()):
-            marks = [*marks, *FIXTURE_MARKS.get(fixture, [])]
+            marks += FIXTURE_MARKS.get(fixture, [])
         for mark in marks:
             item.add_marker(mark)
 

@@ -1,8 +1,10 @@
 """The invoke tasks around the tests: the fast lane and the upgrade guard, checked by the commands
 they would run (running them here would run the test suite inside itself)."""
 
+import re
 import shlex
 
+from conftest import FIXTURE_MARKS, MODULE_MARKS, ROOT, TEST_MARKS
 from invoke import Collection, MockContext, Result
 
 import tasks
@@ -58,3 +60,15 @@ def test_the_speed_up_fuzz_is_in_the_upgrade_guard(request):
         if item.path.name == "test_speedups.py" and "upgrade" not in item.keywords
     ]
     assert items == []
+
+
+def test_every_test_marked_by_name_in_conftest_still_exists():
+    """A renamed test would silently drop its mark (and slow the fast lane down)."""
+    sources = {path.name: path.read_text("utf-8") for path in (ROOT / "tests").glob("test_*.py")}
+    for name in MODULE_MARKS:
+        assert name in sources, name
+    for name in TEST_MARKS:
+        module, function = name.split("::")
+        assert f"def {function}(" in sources[module], name
+    for fixture in FIXTURE_MARKS:
+        assert any(re.search(rf"def {fixture}\(", text) for text in sources.values()), fixture
