@@ -14,7 +14,7 @@ from alerta import numbers
 from plugins.checks.checks import Report
 from plugins.film.film import caption_number_problems, parse_vtt
 from plugins.safety import safety
-from plugins.shelters import shelters
+from plugins.shelters import fields as shelters
 
 HOTLINES = yaml.safe_load(
     (Path(__file__).parent.parent / "content" / "data" / "hotlines.yml").read_text("utf-8")
