@@ -19,6 +19,8 @@ __all__ = [
     "CONTENT_TYPES",
     "Header",
     "content_files",
+    "folder_files",
+    "headers",
     "read_header",
     "readable",
     "relative",
@@ -170,3 +172,33 @@ def split_name(path):
     if dot and re.fullmatch(r"[a-z]{2,3}", suffix):
         return base, suffix
     return stem, None
+
+
+def folder_files(settings, folder):
+    """The Markdown files a feature reads from content/<folder>/, sorted: not `_x.md` or `.x.md`,
+    and not one too large or linked from outside content/ (the content checks report those,
+    and nothing opens them)."""
+    path = os.path.join(settings["PATH"], folder)
+    if not os.path.isdir(path):
+        return []
+    return sorted(
+        os.path.join(path, name)
+        for name in os.listdir(path)
+        if name.endswith(CONTENT_EXTENSIONS)
+        and not name.startswith(("_", "."))
+        and readable(os.path.join(path, name), settings["PATH"])
+    )
+
+
+def headers(settings, paths):
+    """(path, path as shown in messages, Header) of each file whose header reads; a file that is
+    not UTF-8 or whose header does not read is skipped (the content checks report it)."""
+    base = os.path.dirname(os.path.abspath(settings["PATH"]))
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                header, failure = read_header(handle.read())
+        except UnicodeDecodeError:
+            continue
+        if not failure:
+            yield path, os.path.relpath(path, base), header

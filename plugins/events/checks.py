@@ -6,17 +6,15 @@ and what in every language), then ``content/data/trainings.yml`` (trainings.py).
 is one line naming the file and the line.
 """
 
-import os
 import re
 from datetime import UTC
 from urllib.parse import urlparse
 
 from alerta.content import (
     COMMON_FIELDS,
-    CONTENT_EXTENSIONS,
     YEARS,
-    read_header,
-    readable,
+    folder_files,
+    headers,
     split_name,
 )
 from alerta.numbers import dialable
@@ -53,17 +51,7 @@ def is_web_link(value):
 
 
 def event_files(settings):
-    folder = os.path.join(settings["PATH"], events_options(settings)["folder"])
-    if not os.path.isdir(folder):
-        return []
-    return sorted(
-        os.path.join(folder, name)
-        for name in os.listdir(folder)
-        if name.endswith(CONTENT_EXTENSIONS)
-        and not name.startswith(("_", "."))
-        # too large, or a link out of content/: reported by the content checks, never read
-        and readable(os.path.join(folder, name), settings["PATH"])
-    )
+    return folder_files(settings, events_options(settings)["folder"])
 
 
 def check_event(fields, shown, settings, report):
@@ -171,17 +159,8 @@ def check_events(settings, report):
     """Every event file's own fields, then that translations agree on when and what."""
     opts = events_options(settings)  # first: a misspelt EVENTS key stops the build here
     check_sections(settings, SECTIONS, report)
-    base = os.path.dirname(os.path.abspath(settings["PATH"]))
     groups = {}
-    for path in event_files(settings):
-        shown = os.path.relpath(path, base)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                header, failure = read_header(handle.read())
-        except UnicodeDecodeError:
-            continue  # reported by the content check
-        if failure:
-            continue  # reported by the content check
+    for path, shown, header in headers(settings, event_files(settings)):
         schedule = check_event(header.fields, shown, settings, report)
         if schedule:
             stem, _lang = split_name(path)

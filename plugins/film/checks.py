@@ -8,7 +8,7 @@ captions (a warning). Every problem is one line naming the file and the line.
 import os
 import re
 
-from alerta.content import COMMON_FIELDS, read_header, split_name
+from alerta.content import COMMON_FIELDS, headers, split_name
 from alerta.i18n import languages
 from alerta.sections import check_sections
 
@@ -96,15 +96,7 @@ def check_films(settings, report):
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     langs = list(languages(settings))
     groups = {}
-    for path in film_files(settings):
-        shown = os.path.relpath(path, base)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                header, failure = read_header(handle.read())
-        except UnicodeDecodeError:
-            continue  # reported by the content check
-        if failure:
-            continue
+    for path, shown, header in headers(settings, film_files(settings)):
         check_film(header.fields, shown, base, settings, report)
         stem, _lang = split_name(path)
         key = header.fields.get("translation_key", (stem, 1))[0]

@@ -8,7 +8,8 @@ are copied from content/ and served from this site; with no video file the page 
 poster, the transcript and a "video pending" note. With no poster, one is drawn with Pillow.
 
 A publish build (``PREVIEW = False``) leaves out a film with nothing to play (no video file,
-no ``Youtube:`` or ``Vimeo:``): no page, menu entry (the build's "film" section), sitemap or search entry.
+no ``Youtube:`` or ``Vimeo:``): no page, menu entry (the build's "film" section), sitemap or
+search entry.
 
 ``Youtube:`` or ``Vimeo:`` adds a click-to-load facade: nothing is requested from that
 company until the visitor presses play (the poster is ours), then the privacy-mode player

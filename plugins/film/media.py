@@ -8,7 +8,7 @@ never publish a file from elsewhere on the editor's disk.
 import os
 
 from alerta import guards
-from alerta.content import CONTENT_EXTENSIONS, readable
+from alerta.content import folder_files
 
 from .options import film_options
 
@@ -29,17 +29,7 @@ POSTER_FORMATS = {"PNG", "JPEG", "MPO", "WEBP"}
 
 def film_files(settings):
     """The film's Markdown files in content/film/, sorted."""
-    folder = os.path.join(settings["PATH"], film_options(settings)["folder"])
-    if not os.path.isdir(folder):
-        return []
-    return sorted(
-        os.path.join(folder, name)
-        for name in os.listdir(folder)
-        if name.endswith(CONTENT_EXTENSIONS)
-        and not name.startswith(("_", "."))
-        # too large, or a link out of content/: reported by the checks, never opened
-        and readable(os.path.join(folder, name), settings["PATH"])
-    )
+    return folder_files(settings, film_options(settings)["folder"])
 
 
 def content_file(settings, value):

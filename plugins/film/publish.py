@@ -1,9 +1,9 @@
 """What a publish build leaves out: a film with nothing to play.
 
 A publish build (``PREVIEW = False``) keeps a film only with its own video file, or with a
-YouTube/Vimeo id; any other film has no page, menu entry (the build's "film" section), sitemap or search
-entry, and one information line each. The publish gate asks ``left_out_of_publish`` so that
-such a film's ``Verify:`` note does not stop the build.
+YouTube/Vimeo id; any other film has no page, menu entry (the build's "film" section), sitemap
+or search entry, and one information line each. The publish gate asks ``left_out_of_publish``
+so that such a film's ``Verify:`` note does not stop the build.
 """
 
 import os
