@@ -13,6 +13,7 @@ feature publishes for the templates of others go in ``facts`` under a documented
   ``ALERTS``).
 - ``facts["report"]``: the checks' Report of this build (plugins/checks; the editors' report).
 - ``facts["shelter_directory"]``: the directory the shelters' data check read, once per build.
+- ``facts["legislation"]``: the checked and scored law comparison (plugins/legislation), or None.
 
 Sections: a feature that writes a section of the site (events, the film, pamphlets, laws, the
 shelter directory) says so in ``generate_context`` with ``add_section(context, key, urls)``,

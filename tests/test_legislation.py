@@ -5,6 +5,7 @@ preview."""
 import json
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -19,10 +20,12 @@ from conftest import (
 )
 from pelican.settings import read_settings
 
+from alerta import build
 from alerta.data import load_data
 from alerta.options import SettingsProblem
 from alerta.report import Report
 from plugins.legislation import legislation as leg
+from plugins.legislation import pages
 
 DATA = (CONTENT / "data" / "legislation.yml").read_text(encoding="utf-8")
 LAYOUT = yaml.safe_load((CONTENT / "data" / "mx_tilegrid.yml").read_text(encoding="utf-8"))
@@ -727,14 +730,24 @@ def test_a_section_without_a_folder_is_one_line(site_settings):
 
 
 def test_the_dataset_stays_out_of_the_settings(site_settings):
-    """The check reads the files and keeps nothing; the generator reads them for its pages."""
+    """The check reads the files once and hands the dataset to the build's facts, not to the
+    settings; the generator takes it from there, without reading the files again."""
     settings = dict(site_settings)
     report = Report()
-    leg.check_dataset(settings, report)
+    facts = leg.check_dataset(settings, report)
     assert report.problems == []
     assert settings == site_settings and "LEGISLATION_DATA" not in settings
-    dataset = leg.read_dataset(settings, Report())
+    dataset = facts["legislation"]
     assert len(dataset["records"]) == 33 and dataset["federal"]["code"] == "FED"
+
+    context = {}
+    build.of(context).facts.update(facts)
+    generator = SimpleNamespace(context=context, settings=settings)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "read_dataset", lambda *args: pytest.fail("read twice"))
+        pages.LegislationGenerator.generate_context(generator)
+    assert generator.dataset is dataset
+    assert build.of(context).sections["legislation"]["es"] == "legislacion/"
 
 
 # ---------------------------------------------------------------- preview and publish

@@ -104,8 +104,9 @@ def read_dataset(settings, report):
 
 
 def check_dataset(settings, report):
-    """The registered data check: both files read and checked before anything is written."""
-    read_dataset(settings, report)
+    """The registered data check: both files read and checked before anything is written.
+    The dataset goes in the build's facts (``legislation``), so the pages do not read it again."""
+    return {"legislation": read_dataset(settings, report)}
 
 
 def check_proteja(value, where, langs):

@@ -12,6 +12,7 @@ import os
 from jinja2 import pass_context
 from pelican.generators import Generator
 
+from alerta import build
 from alerta.build import add_section, write_page
 from alerta.files import atomic_write
 from alerta.i18n import languages, page_lang, required_languages
@@ -41,11 +42,15 @@ class LegislationGenerator(Generator):
     dataset = None
 
     def generate_context(self):
-        report = Report()
-        self.dataset = read_dataset(self.settings, report)
-        if report.errors:  # plugins.checks has stopped the build before this when it runs
-            report.emit()
-            raise BuildStopped(f"{len(report.errors)} problem(s) in the legislation data")
+        facts = build.of(self.context).facts
+        if "legislation" in facts:  # read and checked once, by the data check
+            self.dataset = facts["legislation"]
+        else:  # a site without plugins.checks: read here, a problem stops the build the same way
+            report = Report()
+            self.dataset = read_dataset(self.settings, report)
+            if report.errors:
+                report.emit()
+                raise BuildStopped(f"{len(report.errors)} problem(s) in the legislation data")
         self.urls = Urls(self.settings) if self.dataset else None
         if self.urls:  # for the menu and the search page (alerta.build's sections)
             langs = languages(self.settings)
