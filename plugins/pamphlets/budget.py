@@ -12,12 +12,11 @@ WeasyPrint lays out an overflowing panel again for every page it spills onto: a 
   the build.
 """
 
-import contextlib
 import html
 import math
 import re
-import signal
-import threading
+
+from alerta.printing import OverBudget, time_limit
 
 __all__ = ["OverBudget", "limits", "section_overflows", "text_problems"]
 
@@ -32,10 +31,6 @@ CHAR_EM = 0.45
 
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|dd|dt|blockquote|tr|pre)>|<br\s*/?>", re.I)
 TAG = re.compile(r"<[^>]+>")
-
-
-class OverBudget(BaseException):  # noqa: N818 - not an Exception: WeasyPrint must not catch it
-    """A render ran out of time or pages."""
 
 
 def lines_needed(section_html, chars_per_line):
@@ -114,30 +109,5 @@ def text_problems(layout, sections, papers, heading_lines):
     return problems
 
 
-# ---------------------------------------------------------------- WeasyPrint's budget
-
-
-@contextlib.contextmanager
-def limits(seconds):
-    """Stop the render inside after `seconds`. (Overflowing text is found before rendering, by
-    text_problems; a page limit would need WeasyPrint's internals, so there is none.)"""
-    with _time_limit(seconds):
-        yield
-
-
-@contextlib.contextmanager
-def _time_limit(seconds):
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield  # a timer signal reaches the main thread only; the build's own wait still ends it
-        return
-
-    def expired(_signum, _frame):
-        raise OverBudget(f"rendering took more than {seconds:g} seconds")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+# WeasyPrint's time limit is the shared engine's (alerta.printing); kept here by name.
+limits = time_limit

@@ -18,10 +18,10 @@ from importlib.metadata import version
 from pelican.log import console
 from pelican.utils import slugify
 
-from alerta import workers
 from alerta.build import of
 from alerta.content import read_header
 from alerta.files import Cache, digest
+from alerta.printing import run_tasks
 from alerta.report import BuildStopped, Report
 
 from . import budget
@@ -138,38 +138,19 @@ def local_links(html, settings):
 
 
 def render(todo, base_url, roots, options):
-    """Render the jobs (in worker processes when there are several), yielding (job, result)
-    in order; shows a bar (terminal) or counts when there are more than a few."""
+    """Render the jobs (in worker processes when there are several: alerta.printing.run_tasks),
+    yielding (job, result) in order."""
     seconds = options["render_seconds"]
     tasks = [
         (job.html, job.sheets, base_url, roots, job.item.layout, job.stem, seconds) for job in todo
     ]
     count = options["workers"] or min(os.cpu_count() or 1, 4)
-    if count > 1 and len(tasks) > 1:
-        pool = workers.pool(min(count, len(tasks)))
-        results = pool.map(make_pdf, tasks)
-    else:
-        pool, results = None, map(make_pdf, tasks)
-    show = len(todo) > options["progress_after"]
-    try:
-        if show and console.is_terminal:
-            from rich.progress import Progress
 
-            with Progress(console=console, transient=True) as bar:
-                task = bar.add_task("Pamphlet PDFs", total=len(todo))
-                for job, result in zip(todo, results, strict=True):
-                    bar.advance(task)
-                    yield job, result
-            return
-        for number, (job, result) in enumerate(zip(todo, results, strict=True), start=1):
-            if show:
-                console.print(
-                    f"Pamphlets: built PDF {number}/{len(todo)}: {job.item.source} ({job.paper})"
-                )
-            yield job, result
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+    def describe(index):
+        return f"{todo[index].item.source} ({todo[index].paper})"
+
+    results = run_tasks(make_pdf, tasks, count, describe, "Pamphlets", options["progress_after"])
+    yield from zip(todo, results, strict=True)
 
 
 def report_failures(results):
