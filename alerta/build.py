@@ -10,7 +10,7 @@ feature publishes for the templates of others go in ``facts`` under a documented
   says so when none).
 - ``facts["hotlines"]`` / ``facts["alerts"]``: the checked help lines of content/data/hotlines.yml
   and the active notices of alerts.yml (plugins/safety; templates read them as ``HOTLINES`` and
-  ``ALERTS``).
+  ``ALERTS``; ``help_lines(context)`` gives one country's lines, as printed things show them).
 - ``facts["report"]``: the checks' Report of this build (plugins/checks; the editors' report).
 - ``facts["shelter_directory"]``: the directory the shelters' data check read, once per build.
 - ``facts["legislation"]``: the checked and scored law comparison (plugins/legislation), or None.
@@ -29,7 +29,16 @@ context its generators shared (recorded by ``track``, a ``generator_init`` recei
 import os
 from dataclasses import dataclass, field
 
-__all__ = ["Build", "Listing", "add_section", "context_of", "of", "track", "write_page"]
+__all__ = [
+    "Build",
+    "Listing",
+    "add_section",
+    "context_of",
+    "help_lines",
+    "of",
+    "track",
+    "write_page",
+]
 
 KEY = "alerta_build"
 
@@ -60,6 +69,13 @@ def of(context):
     if record is None:
         record = context[KEY] = Build()
     return record
+
+
+def help_lines(context, country="MX"):
+    """The help lines of one country (content/data/hotlines.yml, checked and published to the
+    facts by plugins/safety), in the file's order: what a pamphlet or a module prints."""
+    lines = of(context).facts.get("hotlines") or []
+    return [line for line in lines if line.get("country") == country]
 
 
 def add_section(context, key, urls):

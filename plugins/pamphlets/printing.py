@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pelican.log import console
 from pelican.utils import slugify
 
-from alerta.build import of
+from alerta.build import help_lines
 from alerta.content import read_header
 from alerta.files import Cache, digest
 from alerta.printing import run_tasks
@@ -49,13 +49,6 @@ class Job:
     html: str
     sheets: list
     stem: str
-
-
-def help_lines(context):
-    """The Mexican help lines a pamphlet prints (content/data/hotlines.yml, checked and
-    published to the build's facts by plugins/safety)."""
-    lines = of(context).facts.get("hotlines") or []
-    return [line for line in lines if line.get("country") == "MX"]
 
 
 def build_pdfs(generator):
