@@ -54,6 +54,7 @@ BILINGUAL = {
             "pamphlets": "folletos",
             "shelters": "refugios",
             "legislation": "legislacion",
+            "resources": "recursos",
         },
         "default": {
             "articles": "articles",
@@ -66,6 +67,7 @@ BILINGUAL = {
             "pamphlets": "pamphlets",
             "shelters": "shelters",
             "legislation": "legislation",
+            "resources": "resources",
         },
     },
 }
@@ -91,6 +93,7 @@ PLUGINS = [
     "plugins.events",
     "plugins.film",
     "plugins.pamphlets",
+    "plugins.resources",
     "plugins.shelters",
     "plugins.editors",
     "plugins.deploy",
@@ -131,6 +134,12 @@ PAMPHLETS = {
     "workers": 0,
     # Cached PDFs (.cache/pelican/pamphlets/) unused for this many days are removed.
     "cache_days": 60,
+}
+
+# Resource library (content/resources/): training modules printed in these papers, attachments
+# cleaned of their metadata. Every setting is in DEFAULTS in plugins/resources/resources.py.
+RESOURCES = {
+    "papers": ["letter", "a4"],
 }
 
 # Shelter directory from content/data/shelters.yml. Every setting, with why it has its default,

@@ -71,7 +71,13 @@ def generator(tmp_path_factory):
     context = settings.copy()
     made = Generator(context, settings, settings["PATH"], settings["THEME"], str(base / "out"))
     of(context).facts.update(safety.check_safety(settings, Report()))
-    made.options = {"workers": 1, "render_seconds": 60, "progress_after": 3, "cache_days": 60}
+    made.options = {
+        "papers": ["letter", "a4"],
+        "workers": 1,
+        "render_seconds": 60,
+        "progress_after": 3,
+        "cache_days": 60,
+    }
     made.langs = languages(settings)
     made.resources = [module("es"), module("en"), module("en", type="guide", slug="guide")]
     printing.build_module_pdfs(made)

@@ -5,7 +5,7 @@ actually wrote (a section without a page is left out, so nothing links to a miss
 which one the current page belongs to:
 
 - ``items``: task order (issue 18): the help line, the directory, pamphlets, then learning
-  (articles, events, laws, the film), safe browsing and search. Each has ``key``, ``url``
+  (articles, events, the resource library, laws, the film), safe browsing and search. Each has ``key``, ``url``
   (without SITEURL), ``page`` (the Pelican page for pages from ``MENU_PAGES``, else None) and
   ``current``: ``"page"`` on the section's own page, ``"true"`` on a page inside it, else None.
 - ``by_key``: the same items by key, for the home page; ``urls``: every section's URL by key,
@@ -34,6 +34,7 @@ TASK_ORDER = (
     "pamphlets",
     "articles",
     "events",
+    "resources",
     "legislation",
     "film",
     "safety",

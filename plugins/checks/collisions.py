@@ -41,7 +41,13 @@ RESERVED_FOLDERS = {
     "feeds": "the news feeds",
 }
 # Sections of BILINGUAL["paths"] where a content type writes its own pages.
-OWNERS = {"articles": "articles", "events": "events", "film": "film", "pamphlets": "pamphlets"}
+OWNERS = {
+    "articles": "articles",
+    "events": "events",
+    "film": "film",
+    "pamphlets": "pamphlets",
+    "resources": "resources",
+}
 _EXTRA = []  # functions settings -> {folder: what}, from reserve()
 LABELS = {"url": "URL", "save_as": "Save_as", "slug": "Slug", "title": "Title"}
 

@@ -13,7 +13,6 @@ Paper cannot follow a link, so each link of the body keeps working in the PDF an
 by its address in full (``print_links``); links into this site are made absolute.
 """
 
-import datetime
 import html as htmllib
 import json
 import os
@@ -23,7 +22,6 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from urllib.parse import urljoin, urlsplit
 
-from babel.dates import format_date, format_skeleton
 from pelican.log import console
 from pelican.utils import slugify
 
@@ -46,11 +44,11 @@ from alerta.printing import (
 )
 from alerta.report import BuildStopped, Report
 
+from .labels import audience_label, published_text
+
 __all__ = [
     "FORMAT_VERSION",
     "MODULE_TYPE",
-    "PRINT_DEFAULTS",
-    "audience_label",
     "build_module_pdfs",
     "make_module_pdf",
     "page_css",
@@ -64,21 +62,6 @@ MODULE_TYPE = "training-module"
 # Bump when the rendering code changes in a way the hashed inputs do not show.
 FORMAT_VERSION = "1"
 
-# The options this module reads (RESOURCES in pelicanconf.py), with their defaults.
-PRINT_DEFAULTS = {
-    "papers": ["letter", "a4"],  # the first one is the thumbnail's
-    "workers": 0,  # processes rendering at once; 0: one per CPU core, at most 4
-    "render_seconds": 60,  # per PDF; past that the build stops naming the file
-    "progress_after": 3,  # show progress above this many PDFs to make
-    "cache_days": 60,  # cached PDFs no build used for this long are removed
-}
-
-AUDIENCE_NAMES = {
-    "officials": N_("Government officials"),
-    "shelter-staff": N_("Shelter staff"),
-    "educators": N_("Educators"),
-    "public": N_("General public"),
-}
 PAGE_OF = N_("Page %(page)s of %(pages)s")
 PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 LINK = re.compile(r'<a\s([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
@@ -97,11 +80,6 @@ class Job:
     stem: str
 
 
-def audience_label(settings, key, lang):
-    """ "Shelter staff", "Personal de albergues": an audience's name in `lang`."""
-    return gettext(settings, lang, AUDIENCE_NAMES.get(key, key))
-
-
 def build_module_pdfs(generator):
     """Make (or find in the cache) the PDFs of every training module of `generator.resources`,
     and give each its `pdfs` and `thumbnail`; stop the build naming a module that cannot be
@@ -111,7 +89,7 @@ def build_module_pdfs(generator):
         return
     started = time.monotonic()
     settings = generator.settings
-    options = {**PRINT_DEFAULTS, **(generator.options or {})}
+    options = generator.options  # RESOURCES (resources.DEFAULTS)
     theme = settings["THEME"]
     with open(os.path.join(theme, CSS_FILE), encoding="utf-8") as handle:
         stylesheet = handle.read()
@@ -154,18 +132,6 @@ def build_module_pdfs(generator):
         f"Training modules: {len(jobs)} PDFs ({len(todo)} built, {len(jobs) - len(todo)} "
         f"from cache) in {time.monotonic() - started:.1f} seconds."
     )
-
-
-def published_text(published, locale):
-    """(2012, 6, None) -> "junio de 2012" / "June 2012"; None -> ""."""
-    if not published:
-        return ""
-    year, month, day = published
-    if day:
-        return format_date(datetime.date(year, month, day), "long", locale=locale)
-    if month:
-        return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale)
-    return str(year)
 
 
 def css_string(text):
