@@ -6,6 +6,7 @@ them, a script in each place a PDF can run one, a comment in a Word file. No sit
 """
 
 import io
+import logging
 import re
 import zipfile
 import zlib
@@ -310,12 +311,13 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("data, expected", BROKEN.values(), ids=BROKEN.keys())
-def test_a_file_that_is_not_a_sound_pdf_is_one_clear_line(cache, tmp_path, data, expected):
+def test_a_file_that_is_not_a_sound_pdf_is_one_clear_line(cache, tmp_path, caplog, data, expected):
     if expected.endswith(".docx"):
         data = docx()
     elif data is None:
         data = document()[:900]
     assert refused(cache, tmp_path, "guia.pdf", data).startswith(expected)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []  # pypdf kept quiet
 
 
 def test_an_encrypted_pdf_is_refused(cache, tmp_path):
@@ -354,7 +356,16 @@ CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
     'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.custom-properties+xml"/></Types>'
+    'officedocument.custom-properties+xml"/><Override PartName="/word/people.xml" ContentType="'
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml"/></Types>'
+)
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+DOCUMENT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+    'org/package/2006/relationships"><Relationship Id="rId7" Type="http://schemas.microsoft.com/'
+    'office/2011/relationships/people" Target="people.xml"/><Relationship Id="rId8" Type="http:'
+    '//schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://'
+    'www.gob.mx/" TargetMode="External"/></Relationships>'
 )
 RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
@@ -411,6 +422,9 @@ def docx(body="</w:t></w:r></w:p></w:body></w:document>", **extra):
         "docProps/app.xml": APP,
         "docProps/custom.xml": f"<Properties><p>{AUTHOR}</p></Properties>",
         "docProps/thumbnail.jpeg": jpeg_with_exif(),
+        "word/people.xml": f'<w15:people xmlns:w15="{W15}"><w15:person w15:author="{AUTHOR}"/>'
+        "</w15:people>",
+        "word/_rels/document.xml.rels": DOCUMENT_RELS,
     }
     return package({**parts, **extra})
 
@@ -436,6 +450,9 @@ def test_a_docx_loses_its_author_revision_template_and_custom_properties(cache, 
     assert "docProps/custom.xml" not in parts and "docProps/thumbnail.jpeg" not in parts
     assert b"custom" not in parts["_rels/.rels"] + parts["[Content_Types].xml"]
     assert b"thumbnail" not in parts["_rels/.rels"]
+    assert "word/people.xml" not in parts and b"people" not in parts["[Content_Types].xml"]
+    assert b'Target="https://www.gob.mx/"' in parts["word/_rels/document.xml.rels"]
+    assert b"people" not in parts["word/_rels/document.xml.rels"]
     assert (
         b"attachedTemplate"
         not in parts["word/settings.xml"] + parts["word/_rels/settings.xml.rels"]
@@ -512,7 +529,7 @@ MANIFEST = (
 )
 
 
-def odt(content="<office:text/>"):
+def odt(content="<office:text/>", extra=None):
     thumb = io.BytesIO()
     Image.new("RGB", (400, 566), "white").save(thumb, "PNG")
     return package(
@@ -526,6 +543,7 @@ def odt(content="<office:text/>"):
             "</office:document-settings>",
             "META-INF/manifest.xml": MANIFEST,
             "Thumbnails/thumbnail.png": thumb.getvalue(),
+            **(extra or {}),
         }
     )
 
@@ -547,9 +565,25 @@ def test_an_odt_loses_its_metadata_and_keeps_mimetype_first_and_stored(cache, tm
     assert prepared.thumb_size == (360, 509)
 
 
-def test_an_odt_with_a_comment_is_refused(cache, tmp_path):
-    comment = '<office:annotation><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">Ana</dc:creator></office:annotation>'
-    assert "export a PDF" in refused(cache, tmp_path, "a.odt", odt(comment))
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ODT_REFUSED = {
+    "a comment": (
+        dict(content="<office:annotation><text:p>revisar</text:p></office:annotation>"),
+        "tracked changes or comments",
+    ),
+    "tracked changes": (
+        dict(content="<text:tracked-changes><text:changed-region/></text:tracked-changes>"),
+        "tracked changes or comments",
+    ),
+    "Basic macros": (dict(extra={"Basic/Standard/Module1.xml": "<x/>"}), "has macros"),
+    "an embedded chart": (dict(extra={"Object 1/content.xml": "<x/>"}), "embedded objects"),
+}
+
+
+@pytest.mark.parametrize("planted, named", ODT_REFUSED.values(), ids=ODT_REFUSED.keys())
+def test_an_odt_that_cannot_be_cleaned_is_refused(cache, tmp_path, planted, named):
+    message = refused(cache, tmp_path, "a.odt", odt(**planted))
+    assert named in message and "export a PDF" in message
 
 
 PPTX_PARTS = {

@@ -21,11 +21,13 @@ import io
 import json
 import os
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib.metadata import version
 
 from alerta.files import Cache, digest
 from alerta.printing import THUMB_WIDTH, OverBudget, thumbnail, time_limit
+
+from . import office, pdf
 
 __all__ = ["MAX_BYTES", "AttachmentProblem", "Prepared", "attachment_cache", "prepare"]
 
@@ -72,28 +74,33 @@ def prepare(cache, path):
     with open(path, "rb") as handle:
         data = handle.read()
     key = digest(kind, data)
-    known = cache.get(key, ".json")
-    if known:
-        facts = load_facts(known)
-        if facts is not None:
-            if "problem" in facts:
-                raise AttachmentProblem(facts["problem"])
-            return Prepared(**facts)
-    try:
-        prepared = make(cache, key, kind, data)
-    except AttachmentProblem as error:
-        cache.put(key, json.dumps({"problem": str(error)}), ".json")
-        raise
-    cache.put(key, json.dumps(asdict(prepared)), ".json")  # last: the others are written
-    return prepared
+    facts = known(cache, key)
+    if facts is None:
+        try:
+            facts = make(cache, key, kind, data)
+        except AttachmentProblem as error:
+            facts = {"problem": str(error)}
+        cache.put(key, json.dumps(facts), ".json")  # last: the files it names are written
+    if "problem" in facts:
+        raise AttachmentProblem(facts["problem"])
+    thumb = cache.path(key, ".png") if facts["thumb_size"] else None
+    size = tuple(facts["thumb_size"]) if thumb else None
+    data_path = os.path.abspath(cache.path(key, "." + kind))
+    return Prepared(
+        kind, data_path, facts["bytes"], facts["pages"], thumb and os.path.abspath(thumb), size
+    )
 
 
 def megabytes(size):
     return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
 
 
-def load_facts(path):
-    """What the cache knows about a file, or None when it is incomplete or from elsewhere."""
+def known(cache, key):
+    """What the cache knows about a file: its facts or its problem; None when it does not know
+    it (or its files have gone)."""
+    path = cache.get(key, ".json")
+    if not path:
+        return None
     try:
         with open(path, encoding="utf-8") as handle:
             facts = json.load(handle)
@@ -101,35 +108,30 @@ def load_facts(path):
         return None
     if "problem" in facts:
         return facts
-    files = [facts.get("data"), facts.get("thumb") or facts.get("data")]
-    if not all(isinstance(name, str) and os.path.isfile(name) for name in files):
-        return None
-    facts["thumb_size"] = tuple(facts["thumb_size"]) if facts.get("thumb_size") else None
-    return facts
+    files = [cache.path(key, "." + facts.get("kind", ""))]
+    files += [cache.path(key, ".png")] if facts.get("thumb_size") else []
+    return facts if all(os.path.isfile(name) for name in files) else None
 
 
 def make(cache, key, kind, data):
-    """Check, clean and draw one file; put the clean copy and its picture in the cache."""
-    from . import office, pdf  # they are only needed when the cache does not know the file
-
+    """Check, clean and draw one file; put the clean copy and its picture in the cache and
+    return its facts."""
     problem = wrong_kind(kind, data)
     if problem:
         raise AttachmentProblem(problem)
     try:
         if kind == "pdf":
             cleaned, pages = pdf.clean(data)
-            picture = draw_pdf(cleaned)
         else:
             cleaned, pages, preview = office.clean(kind, data)
-            picture = reencode(preview) if preview else None
-    except ValueError as error:
+    except (pdf.Refused, office.Refused) as error:
         raise AttachmentProblem(str(error)) from None
-    data_path = os.path.abspath(cache.put(key, cleaned, "." + kind))
-    thumb_path = thumb_size = None
+    picture = draw_pdf(cleaned) if kind == "pdf" else reencode(preview) if preview else None
+    cache.put(key, cleaned, "." + kind)
     if picture:
-        png, thumb_size = picture
-        thumb_path = os.path.abspath(cache.put(key, png, ".png"))
-    return Prepared(kind, data_path, len(cleaned), pages, thumb_path, thumb_size)
+        cache.put(key, picture[0], ".png")
+    facts = {"kind": kind, "bytes": len(cleaned), "pages": pages}
+    return {**facts, "thumb_size": list(picture[1]) if picture else None}
 
 
 def draw_pdf(cleaned):
@@ -138,12 +140,12 @@ def draw_pdf(cleaned):
         with time_limit(DRAW_SECONDS):
             png, size = thumbnail(cleaned)
     except OverBudget:
-        raise ValueError(
+        raise AttachmentProblem(
             f"takes more than {DRAW_SECONDS} seconds to draw its first page; export it again"
         ) from None
     except Exception as error:  # pypdfium2 raises its own errors, and others from Pillow
         reason = " ".join(str(error).split())[:120] or error.__class__.__name__
-        raise ValueError(f"cannot be drawn ({reason}); export it again") from None
+        raise AttachmentProblem(f"cannot be drawn ({reason}); export it again") from None
     return png, tuple(size)
 
 

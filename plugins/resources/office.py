@@ -23,11 +23,12 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from xml.sax.saxutils import unescape
 
-__all__ = ["MAX_PARTS", "MAX_UNPACKED", "clean"]
+__all__ = ["MAX_PARTS", "MAX_UNPACKED", "Refused", "clean"]
 
 MAX_UNPACKED = 200_000_000  # bytes, all parts together
 MAX_PARTS = 5_000
@@ -68,15 +69,28 @@ EMBEDDED = "has embedded objects ({name}: a chart's data or another document, wi
 EMBEDDED += f"author), which cannot be cleaned: {EXPORT}"
 
 
+class Refused(Exception):
+    """Why the file cannot be published: one line, without the file's name."""
+
+
 def clean(kind, data):
     """(cleaned bytes, pages or None, the package's own preview picture or None) for a
-    "docx", "pptx" or "odt" file; raises ValueError with the reason it cannot be published."""
-    parts = unpack(data)
+    "docx", "pptx" or "odt" file; raises Refused."""
+    try:
+        return clean_parts(kind, unpack(data))
+    except Refused:
+        raise
+    except (OSError, ValueError, KeyError, EOFError, zlib.error) as error:  # a damaged package
+        reason = " ".join(str(error).split())[:120] or error.__class__.__name__
+        raise Refused(f"cannot be read ({reason}); save it again") from None
+
+
+def clean_parts(kind, parts):
     names = {name.lower(): name for name in parts}
     refuse_by_name(kind, names)
     for name, content in parts.items():
         if name.lower().endswith((".xml", ".rels")) and has_doctype(content):
-            raise ValueError(f"has a part with a DOCTYPE ({name}), which is not allowed: {EXPORT}")
+            raise Refused(f"has a part with a DOCTYPE ({name}), which is not allowed: {EXPORT}")
     if kind == "odt":
         return clean_odt(parts)
     return clean_ooxml(kind, parts)
@@ -88,28 +102,26 @@ def unpack(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise ValueError(f"cannot be opened ({error}); save it again") from None
+        raise Refused(f"cannot be opened ({error}); save it again") from None
     if len(infos) > MAX_PARTS:
-        raise ValueError(f"has {len(infos)} parts, more than the {MAX_PARTS} allowed: {EXPORT}")
+        raise Refused(f"has {len(infos)} parts, more than the {MAX_PARTS} allowed: {EXPORT}")
     if sum(info.file_size for info in infos) > MAX_UNPACKED:
-        raise ValueError(
+        raise Refused(
             f"unpacks to more than {MAX_UNPACKED // 1_000_000} MB (a zip bomb?): {EXPORT}"
         )
     parts = {}
     for info in infos:
         if info.flag_bits & 0x1:
-            raise ValueError(f"is password-protected, so it cannot be cleaned: {EXPORT}")
+            raise Refused(f"is password-protected, so it cannot be cleaned: {EXPORT}")
         if info.filename in parts:
-            raise ValueError(f"has two parts named {info.filename}; save it again")
+            raise Refused(f"has two parts named {info.filename}; save it again")
         try:
             with archive.open(info) as member:
                 parts[info.filename] = member.read(info.file_size + 1)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-            raise ValueError(
-                f"cannot be opened ({info.filename}: {error}); save it again"
-            ) from None
+            raise Refused(f"cannot be opened ({info.filename}: {error}); save it again") from None
         if len(parts[info.filename]) > info.file_size:
-            raise ValueError(f"cannot be opened ({info.filename} is damaged); save it again")
+            raise Refused(f"cannot be opened ({info.filename} is damaged); save it again")
     return parts
 
 
@@ -119,17 +131,17 @@ def refuse_by_name(kind, names):
         if name.endswith(("vbaproject.bin", "vbadata.xml")) or name.startswith(
             ("basic/", "scripts/")
         ):
-            raise ValueError(MACROS)
+            raise Refused(MACROS)
         if name.startswith(
             ("word/embeddings/", "ppt/embeddings/", "word/activex/", "ppt/activex/")
         ):
-            raise ValueError(EMBEDDED.format(name=names[name]))
+            raise Refused(EMBEDDED.format(name=names[name]))
         if kind == "odt" and re.match(r"object \d+/", name):
-            raise ValueError(EMBEDDED.format(name=names[name]))
+            raise Refused(EMBEDDED.format(name=names[name]))
         if re.match(
             r"word/comments\w*\.xml$|ppt/comments/|ppt/(commentauthors|authors)\.xml$", name
         ):
-            raise ValueError(REVIEWERS)
+            raise Refused(REVIEWERS)
 
 
 def has_doctype(content):
@@ -143,7 +155,7 @@ def parse(name, content):
     try:
         return ElementTree.fromstring(content)
     except ElementTree.ParseError as error:
-        raise ValueError(
+        raise Refused(
             f"has a part that is not valid XML ({name}: {error}); save it again"
         ) from None
 
@@ -154,7 +166,7 @@ def elements(name, content):
         for _event, element in ElementTree.iterparse(io.BytesIO(content), events=("start",)):
             yield element
     except ElementTree.ParseError as error:
-        raise ValueError(
+        raise Refused(
             f"has a part that is not valid XML ({name}: {error}); save it again"
         ) from None
 
@@ -167,11 +179,11 @@ def clean_ooxml(kind, parts):
         if name.startswith("word/") and name.endswith(".xml"):
             for element in elements(name, content):
                 if W + "author" in element.attrib:  # every tracked change and comment has one
-                    raise ValueError(REVIEWERS)
+                    raise Refused(REVIEWERS)
         if re.match(r"customXml/item\d+\.xml$", name) and any(
             (element.text or "").strip() for element in elements(name, content)
         ):
-            raise ValueError(
+            raise Refused(
                 f"has custom XML data ({name}), which may name people and cannot be removed "
                 f"safely: {EXPORT}"
             )
@@ -255,7 +267,7 @@ def refuse_local_links(parts):
         if is_local(attributes):
             target = attributes.get("Target", "")
             shown = target if len(target) <= 60 else target[:57] + "..."
-            raise ValueError(
+            raise Refused(
                 f"links to a file on a computer ({shown}); make the link a web address "
                 f"(https://...) or remove it, or {EXPORT}"
             )
@@ -286,13 +298,13 @@ def drop_parts(parts, dropped):
 def clean_odt(parts):
     manifest = parts.get("META-INF/manifest.xml", b"")
     if b"encryption-data" in manifest:
-        raise ValueError(f"is password-protected, so it cannot be cleaned: {EXPORT}")
+        raise Refused(f"is password-protected, so it cannot be cleaned: {EXPORT}")
     for name in ("content.xml", "styles.xml"):
         for element in elements(name, parts.get(name, b"<x/>")):
             if element.tag in (ODF_OFFICE_ANNOTATION, ODF_TEXT + "changed-region"):
-                raise ValueError(REVIEWERS)
+                raise Refused(REVIEWERS)
             if element.tag == ODF_SCRIPT + "event-listener":
-                raise ValueError(MACROS)
+                raise Refused(MACROS)
     pages, version = None, "1.3"
     if "meta.xml" in parts:
         root = parse("meta.xml", parts["meta.xml"])
@@ -304,7 +316,7 @@ def clean_odt(parts):
     if "settings.xml" in parts:
         parts["settings.xml"] = ODF_SETTINGS_XML.format(version=version).encode()
     thumbnail = parts.pop("Thumbnails/thumbnail.png", None)
-    if thumbnail is not None:
+    if thumbnail is not None and "META-INF/manifest.xml" in parts:
         entry = rb'<(?:\w+:)?file-entry\b[^>]*full-path="Thumbnails/(?:thumbnail\.png)?"[^>]*/>'
         parts["META-INF/manifest.xml"] = re.sub(entry, b"", parts["META-INF/manifest.xml"])
     parts = {"mimetype": parts["mimetype"], **parts}  # first, as ODF requires

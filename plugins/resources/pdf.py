@@ -18,13 +18,13 @@ the catalog reaches, so objects an incremental update left behind are not copied
 
 import io
 import logging
+import re
 from contextlib import contextmanager
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["clean"]
+__all__ = ["Refused", "clean"]
 
 PRINT_AGAIN = "print it to a new PDF (Print > Save as PDF)"
 FINDINGS = {  # kind: message, "{where}" filled in; in the order they are reported
@@ -56,39 +56,44 @@ PERSONAL_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
 JPEG_DROPPED = {0xE1, 0xED, 0xFE}  # APP1 (EXIF, XMP), APP13 (Photoshop, IPTC), COM
 
 
+class Refused(Exception):
+    """Why the PDF cannot be published: one line, without the file's name."""
+
+
 def clean(data):
-    """The cleaned copy of a PDF's bytes and its page count; raises ValueError with the reason
-    the file cannot be published (attachments.py adds the file's name)."""
+    """The cleaned copy of a PDF's bytes and its page count; raises Refused."""
     with quiet_pypdf():
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
-            encrypted = reader.is_encrypted
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-            raise ValueError(unreadable(error)) from None
-        if encrypted:
-            raise ValueError(
-                "is encrypted or password-protected, so it cannot be cleaned: "
-                f"open it, {PRINT_AGAIN} without a password"
-            )
-        try:
+            if reader.is_encrypted:
+                raise Refused(
+                    "is encrypted or password-protected, so it cannot be cleaned: "
+                    f"open it, {PRINT_AGAIN} without a password"
+                )
             refuse_what_is_inside(reader)
             # in the objects read (pypdf keeps them), so that the copy never reaches the rest
             remove_personal_data(reader.trailer["/Root"])
             writer = PdfWriter()
             writer.clone_reader_document_root(reader)  # the catalog and what it reaches only
-            writer.pdf_header = reader.pdf_header
+            writer.pdf_header = header(data)
             pages = len(writer.pages)
             out = io.BytesIO()
             writer.write(out)
-        except ValueError:
+        except Refused:
             raise
-        except (PyPdfError, KeyError, TypeError, AttributeError, IndexError) as error:
-            raise ValueError(unreadable(error)) from None
         except RecursionError:
-            raise ValueError(unreadable("its objects nest too deeply")) from None
+            raise Refused(unreadable("its objects nest too deeply")) from None
+        except Exception as error:  # pypdf raises many kinds on a damaged file
+            raise Refused(unreadable(error)) from None
     if not pages:
-        raise ValueError("has no pages; export it again")
+        raise Refused("has no pages; export it again")
     return out.getvalue(), pages
+
+
+def header(data):
+    """The version the file declares (it may have a few bytes before it)."""
+    match = re.search(rb"%PDF-(\d\.\d)", data[:1024])
+    return "%PDF-" + (match[1].decode() if match else "1.7")
 
 
 def unreadable(error):
@@ -112,7 +117,7 @@ def quiet_pypdf():
 
 
 def refuse_what_is_inside(reader):
-    """ValueError naming the first kind of thing found that a published PDF may not hold."""
+    """Refused, naming the first kind of thing found that a published PDF may not hold."""
     found = {}
     seen = set()
     walk(reader.trailer, (), seen, found)  # first from the trailer: "where" has a path
@@ -123,7 +128,7 @@ def refuse_what_is_inside(reader):
         walk_unreached(reader, number, 0, seen, found)
     for kind, message in FINDINGS.items():
         if kind in found:
-            raise ValueError(message.format(where=found[kind]))
+            raise Refused(message.format(where=found[kind]))
 
 
 def walk_unreached(reader, number, generation, seen, found):
@@ -132,7 +137,7 @@ def walk_unreached(reader, number, generation, seen, found):
     try:
         target = IndirectObject(number, generation, reader)
         target.get_object()
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except Exception:  # noqa: BLE001 (pypdf raises many kinds on a damaged object)
         return  # pypdf cannot read it, so the clean copy cannot hold it either
     walk(target, (f"object {number}",), seen, found)
 
