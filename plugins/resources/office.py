@@ -161,10 +161,14 @@ def parse(name, content):
 
 
 def elements(name, content):
-    """Every element of a part, streamed (a document.xml can be large)."""
+    """Every element of a part as it starts (its attributes, not yet its text), streamed and
+    let go of once read: a document.xml can be large."""
     try:
-        for _event, element in ElementTree.iterparse(io.BytesIO(content), events=("start",)):
-            yield element
+        for event, element in ElementTree.iterparse(io.BytesIO(content), ("start", "end")):
+            if event == "start":
+                yield element
+            else:
+                element.clear()
     except ElementTree.ParseError as error:
         raise Refused(
             f"has a part that is not valid XML ({name}: {error}); save it again"
@@ -181,7 +185,7 @@ def clean_ooxml(kind, parts):
                 if W + "author" in element.attrib:  # every tracked change and comment has one
                     raise Refused(REVIEWERS)
         if re.match(r"customXml/item\d+\.xml$", name) and any(
-            (element.text or "").strip() for element in elements(name, content)
+            text.strip() for text in parse(name, content).itertext()
         ):
             raise Refused(
                 f"has custom XML data ({name}), which may name people and cannot be removed "

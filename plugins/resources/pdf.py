@@ -32,7 +32,7 @@ FINDINGS = {  # kind: message, "{where}" filled in; in the order they are report
     f"{PRINT_AGAIN} without scripts",
     "xfa": "contains an XFA form ({where}), which can run scripts; PDFs with scripts are not "
     f"published: {PRINT_AGAIN} without the form",
-    "action": "contains a {where} action, which opens other files or sends data elsewhere; "
+    "action": "contains {where}, which opens other files or sends data elsewhere; "
     f"remove it or {PRINT_AGAIN}",
     "local-link": "links to a file on a computer ({where}); make the link a web address "
     "(https://...) or remove it",
@@ -179,7 +179,7 @@ def look_at(item, path, found):
     if "/XFA" in item:
         note("xfa", f"{where} /XFA".strip())
     if action in OUTSIDE_ACTIONS:
-        note("action", f"{action}{f' ({where})' if where else ''}")
+        note("action", f"a {action} action" + (f" ({where})" if where else ""))
     if action == "/URI" and str(item.get("/URI", "")).strip().lower().startswith("file:"):
         note("local-link", f"{where} file:".strip())
     if subtype in MEDIA or action in MEDIA or "/RichMediaContent" in item:
