@@ -129,10 +129,10 @@ def sites(tmp_path_factory):
     base = tmp_path_factory.mktemp("resources")
     content = make_content(base / "content", SITE)
     write_files(content)
-    preview = pelican(content, base / "out", strict=True)
+    preview = pelican(content, base / "out")
     assert preview.returncode == 0, preview.stdout + preview.stderr
     overrides = {"SITEURL": "https://example.test"}
-    published = pelican(content, base / "pub", strict=True, settings=PUBLISH, overrides=overrides)
+    published = pelican(content, base / "pub", settings=PUBLISH, overrides=overrides)
     assert published.returncode == 0, published.stdout + published.stderr
     return base / "out", base / "pub"
 
@@ -386,3 +386,22 @@ def test_a_pdf_with_javascript_stops_the_build_and_leaves_the_output(tmp_path):
     line = one_clear_line(result, "script.pdf", "content/resources/r.es.md:9:")
     assert "JavaScript" in line
     assert tree(output) == before
+
+
+def test_an_attachment_naming_a_confidential_shelter_stops_the_build(tmp_path):
+    """The confidentiality scan reads the attachments' text too (leak_containers: PDF text)."""
+    from test_shelters_confidential import CANARY_STREET, DATA, with_canaries
+
+    files = {**pair(Files="ficha.pdf"), DATA: with_canaries("shelters: []\n")}
+    content = make_content(tmp_path / "content", files)
+    folder = content / "resources" / "files"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ficha.pdf").write_bytes(text_pdf(f"Refugio en {CANARY_STREET}"))
+    output = tmp_path / "output"
+    result = pelican(content, output)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert "Traceback" not in log and "Qx7Zv" not in log, log
+    assert [line for line in log.splitlines() if "recursos/recurso/ficha.pdf" in line], log
+    assert "confidentiality check failed" in log
+    assert not output.exists()
