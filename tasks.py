@@ -277,7 +277,13 @@ def translations_status(c, content=CONTENT):
 
 
 # `invoke new TYPE`: which archetype, which content folder, and the words in each language.
-NEW_TYPES = {"article": "articles", "page": "pages", "event": "events", "pamphlet": "pamphlets"}
+NEW_TYPES = {
+    "article": "articles",
+    "page": "pages",
+    "event": "events",
+    "pamphlet": "pamphlets",
+    "resource": "resources",
+}
 NEW_WORDS = {
     "es": {
         "category": "Información",
@@ -306,7 +312,7 @@ NEW_WORDS = {
 
 @task(
     help={
-        "kind": "article, page, event or pamphlet (shelters: see invoke new-shelter)",
+        "kind": "article, page, event, pamphlet or resource (shelters: see invoke new-shelter)",
         "title": "the title, in the language given by --lang",
         "lang": "the language of this title (its twins get the other languages)",
         "content": "the content folder (default: content/)",

@@ -41,7 +41,7 @@ def test_new_article_and_its_twin_build_cleanly(tmp_path):
     assert again.returncode != 0 and "already exists" in again.stderr + again.stdout
 
 
-@pytest.mark.parametrize("kind", ["page", "event", "pamphlet"])
+@pytest.mark.parametrize("kind", ["page", "event", "pamphlet", "resource"])
 def test_new_twins_of_every_kind_build_cleanly_as_drafts_and_published(tmp_path, kind):
     content = make_content(tmp_path / "content", {})
     assert invoke("new", kind, "Voluntariado", "--content", str(content)).returncode == 0
