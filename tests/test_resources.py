@@ -405,3 +405,13 @@ def test_an_attachment_naming_a_confidential_shelter_stops_the_build(tmp_path):
     assert [line for line in log.splitlines() if "recursos/recurso/ficha.pdf" in line], log
     assert "confidentiality check failed" in log
     assert not output.exists()
+
+
+def test_the_publish_gate_refuses_a_published_resource_with_a_verify_note(tmp_path):
+    content = bad(tmp_path, pair(Verify="confirmar la fecha"))
+    problems, stops = build_problems(content, settings=PUBLISH)
+    assert stops
+    one_problem(problems, 'still has a "Verify:" note', "content/resources/r.es.md:9:")
+    draft = bad(tmp_path / "draft", pair(Verify="confirmar la fecha", Status="draft"))
+    problems, _stops = build_problems(draft, settings=PUBLISH, strict=False)
+    assert not [line for line in problems if "Verify" in line], problems
