@@ -22,14 +22,16 @@
     return lower.normalize ? lower.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : lower;
   }
 
+  // Each word on its own, in any order ("palermo protocolo" finds "Protocolo de Palermo").
   function apply() {
-    var wanted = fold(text.value).trim();
+    var words = fold(text.value).split(/\s+/).filter(Boolean);
     var shown = 0;
     items.forEach(function (item) {
+      var haystack = fold(item.getAttribute("data-text"));
       var match = lists.every(function (list) {
         var value = list.field.value;
         return !value || (item.getAttribute("data-" + list.name) || "").split(" ").indexOf(value) !== -1;
-      }) && (!wanted || fold(item.getAttribute("data-text")).indexOf(wanted) !== -1);
+      }) && words.every(function (word) { return haystack.indexOf(word) !== -1; });
       item.hidden = !match;
       if (match) { shown += 1; }
     });
@@ -44,4 +46,11 @@
     timer = window.setTimeout(apply, 250);
   });
   form.hidden = false;
+  // Back from a resource, the browser puts the chosen values back in the fields but shows every
+  // item (Chromium does it just before `pageshow`): the list follows what the fields say.
+  function restore() {
+    if (text.value.trim() || lists.some(function (list) { return list.field.value; })) { apply(); }
+  }
+  restore();
+  window.addEventListener("pageshow", restore);
 }());
