@@ -70,6 +70,7 @@ def menu(env, url, lang="es", **sections):
         "events": {"es": "eventos/"},
         "film": {"es": "cortometraje/corto/"},
         "legislation": {"es": "legislacion/"},
+        "resources": {"es": "recursos/"},
     }
     for key, urls in written.items():
         if sections.get(key):  # as the features say so in generate_context
@@ -81,7 +82,9 @@ def menu(env, url, lang="es", **sections):
     return tuple(template.render(**context).split("|"))
 
 
-EVERYTHING = dict(shelters=True, pamphlets=True, events=True, film=True, legislation=True)
+EVERYTHING = dict(
+    shelters=True, pamphlets=True, events=True, film=True, legislation=True, resources=True
+)
 
 
 def test_menu_lists_the_sections_in_task_order_and_about_and_contact_in_the_footer(env):
@@ -110,6 +113,7 @@ def test_menu_leaves_out_sections_this_build_did_not_write(env):
         ("eventos/foro/", "events:true"),
         ("capacitacion-e-impacto/", "events:true"),
         ("legislacion/jalisco/", "legislation:true"),
+        ("recursos/para/personal-docente/", "resources:true"),
         ("refugios/", "shelters:page"),
         ("refugios/estado/jalisco/", "shelters:true"),
         ("cortometraje/corto/", "film:page"),
@@ -233,6 +237,7 @@ def test_published_home_is_task_first_and_every_link_is_built(published_site, ho
         "task-shelters",
         "task-pamphlets",
         "task-events",
+        "task-resources",
         "task-laws",
         "task-safety",
         "latest",

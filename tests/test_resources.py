@@ -197,7 +197,7 @@ def test_a_resource_page_lists_each_attachment_with_its_facts_and_thumbnail(site
     assert 'href="/recursos/guia-de-referencia/guia.pdf"' in page
     assert 'href="/recursos/guia-de-referencia/guide.en.pdf"' in page
     assert "1 página" in page and "PDF ·" in page
-    assert re.search(r"\d+ kB", page)
+    assert re.search(r"\d+\s?kB", page)
     assert '<span lang="en">English</span>' in page  # guide.en.pdf is in English
     assert '<span lang="es-MX">Español</span>' in page
     thumb = out / "recursos" / "guia-de-referencia" / "guia.pdf.png"
