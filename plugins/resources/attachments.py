@@ -29,12 +29,20 @@ from alerta.printing import THUMB_WIDTH, OverBudget, thumbnail, time_limit
 
 from . import office, pdf
 
-__all__ = ["MAX_BYTES", "AttachmentProblem", "Prepared", "attachment_cache", "prepare"]
+__all__ = [
+    "CACHED",
+    "MAX_BYTES",
+    "AttachmentProblem",
+    "Prepared",
+    "attachment_cache",
+    "prepare",
+]
 
 CLEANER_VERSION = 1
 MAX_BYTES = 25_000_000
 DRAW_SECONDS = 60  # a PDF whose first page takes longer to draw is refused
 KINDS = {".pdf": "pdf", ".docx": "docx", ".odt": "odt", ".pptx": "pptx"}
+CACHED = (".json", ".png", *KINDS)  # one file's facts, its thumbnail, its clean copy
 LABELS = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "pptx": "PPTX"}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 MAX_PICTURE_PIXELS = 40_000_000  # an office file's preview picture larger than this is ignored
@@ -106,6 +114,7 @@ def known(cache, key):
             facts = json.load(handle)
     except (OSError, ValueError):
         return None
+    os.utime(path)  # in use: kept by prune (alerta.printing.prune_cache)
     if "problem" in facts:
         return facts
     files = [cache.path(key, "." + facts.get("kind", ""))]

@@ -35,10 +35,11 @@ from alerta.build import add_section, of
 from alerta.files import atomic_write
 from alerta.i18n import languages
 from alerta.options import options
+from alerta.printing import prune_cache
 from alerta.report import is_preview, register_check
 from alerta.sections import section_path
 
-from .attachments import attachment_cache, prepare
+from .attachments import CACHED, attachment_cache, prepare
 from .content import (
     FILES_FOLDER,
     FOLDER,
@@ -113,6 +114,8 @@ class ResourcesGenerator(Generator):
             return
         self.set_alternates()
         self.attach_files()
+        cache = attachment_cache(self.settings)
+        prune_cache(os.path.dirname(cache.folder), self.options["cache_days"], CACHED)
         build_module_pdfs(self)
         self.indexes = {code: index_path(self.settings, code) for code in self.langs}
         add_section(self.context, FOLDER, self.indexes)
