@@ -72,6 +72,22 @@ def test_live_filter_with_javascript(visit, site_url, viewport):
     assert v.external == []
 
 
+def test_live_filter_survives_going_back(visit, site_url):
+    """Back from another page, Chromium puts the chosen state back in its field: the list shows
+    that state only (it showed every card)."""
+    v = visit(viewport=DESKTOP)
+    v.page.goto(site_url + INDEX["en"])
+    v.page.select_option("#filter-state", label="Mexico City")
+    expect(v.page.locator("[data-shelter]:visible")).to_have_count(3)
+    v.page.get_by_role("link", name="Alerta Trata").first.click()
+    v.page.wait_for_url(site_url + "/en/")
+    v.page.go_back()
+    v.page.wait_for_url(site_url + INDEX["en"])
+    assert v.page.input_value("#filter-state") != ""
+    expect(v.page.locator("[data-shelter]:visible")).to_have_count(3)
+    expect(v.page.locator("[data-filter-status]")).to_have_text("Showing 3 of 5 organisations.")
+
+
 def test_live_filter_speaks_spanish(visit, site_url):
     v = visit()
     v.page.goto(site_url + INDEX["es"])

@@ -43,4 +43,11 @@
     timer = window.setTimeout(apply, 250);
   });
   form.hidden = false;
+  // Back from an entry, the browser puts the chosen values back in the fields but shows every
+  // card (Chromium does it just before `pageshow`): the list follows what the fields say.
+  function restore() {
+    if (state.value || service.value || text.value.trim()) { apply(); }
+  }
+  restore();
+  window.addEventListener("pageshow", restore);
 }());
