@@ -69,7 +69,11 @@ def sub_word(options, lang, kind):
 
 def write_pages(generator, writer):
     settings, options, langs = generator.settings, generator.options, generator.langs
-    items = generator.resources
+    # Lists read by type (the modules first, in the order of their titles), then by title.
+    items = sorted(
+        generator.resources,
+        key=lambda i: (TYPES.index(i.type) if i.type in TYPES else len(TYPES), i.title.casefold()),
+    )
     indexes = generator.indexes
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
 
