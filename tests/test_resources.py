@@ -185,10 +185,9 @@ def test_the_index_links_every_filter_page_and_has_a_hidden_live_filter(sites):
     for url in ("recursos/para/personal-docente/", "recursos/tipo/guias/"):
         assert f'href="/{url}"' in page
         assert (out / url / "index.html").exists()
-    assert 'data-module="app-resource-filter" hidden' in page
-    assert re.search(r'src="/theme/js/resource-filter\.[0-9a-f]+\.js"', page) or (
-        "resource-filter" in page
-    )
+    assert 'data-module="app-list-filter" data-items="[data-resource]" hidden' in page
+    assert re.search(r'src="/theme/js/list-filter\.[0-9a-f]{10}\.js"', page)
+    assert "list-filter" not in read(out / "recursos" / "tipo" / "guias" / "index.html")
 
 
 def test_a_resource_page_lists_each_attachment_with_its_facts_and_thumbnail(sites):

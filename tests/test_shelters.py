@@ -211,9 +211,9 @@ def test_stale_entry_is_flagged_to_visitors_and_editors(site):
 def test_live_filter_script_only_on_the_index(site):
     output, _ = site
     index = read(output, "refugios")
-    assert re.search(r"/theme/js/shelter-filter\.[0-9a-f]{10}\.js", index)
-    assert re.search(r"<form[^>]*data-module=\"app-shelter-filter\"[^>]*hidden", index, re.S)
-    assert "shelter-filter.js" not in read(output, "refugios/estado/jalisco")
+    assert re.search(r"/theme/js/list-filter\.[0-9a-f]{10}\.js", index)
+    assert re.search(r"<form[^>]*data-module=\"app-list-filter\" data-items=\"\[data-shelter\]\"[^>]*hidden", index, re.S)
+    assert "list-filter.js" not in read(output, "refugios/estado/jalisco")
 
 
 def test_no_directory_without_data_file(tmp_path):
@@ -253,7 +253,7 @@ def test_publish_build_without_a_verified_entry_sends_visitors_to_the_national_l
         # No empty list, filter, count or script that would look broken.
         for part in ('class="app-shelter"', "app-chips", "app-filter", "Organización", "(0)"):
             assert part not in main, (path, part)
-        assert "shelter-filter" not in page
+        assert "list-filter" not in page
     assert {p.name for p in (output / "refugios").iterdir()} == {"index.html", "index.html.gz"}
     assert 'href="https://x.test/refugios/">Refugios</a>' in read(output, "articulos/senales")
 

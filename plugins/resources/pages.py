@@ -2,7 +2,7 @@
 page per audience and per type, and the JSON and CSV catalogue.
 
 The audience and type pages are plain static pages, so filtering works with JavaScript off, as
-the shelter directory's state and service pages do; resource-filter.js adds live filtering
+the shelter directory's state and service pages do; list-filter.js adds live filtering
 (audience, type, language, words) on the index only. An index lists its own language's
 resources, then those not yet translated into it (with their language), so nothing is hidden
 from a reader because of the language they browse in. Every page goes through

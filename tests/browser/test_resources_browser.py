@@ -88,7 +88,7 @@ def test_audience_and_type_pages_work_without_javascript(visit, site_url, lang):
 
 
 def fold(text):
-    """As resource-filter.js compares words: lower case, accents removed."""
+    """As list-filter.js compares words: lower case, accents removed."""
     return "".join(
         c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c)
     )

@@ -1,17 +1,21 @@
-/* Resource library live filter: progressive enhancement of the index page. With JavaScript off
-   the form stays hidden and the per-audience and per-type pages are the filters.
-   Shows the form, hides the resources that do not match the chosen audience, type, language
-   and words, and announces the count in a polite status line. Strings arrive as data
-   attributes; nothing is stored on the device. */
+/* Live filter for a list page (the shelter directory, the resource library): progressive
+   enhancement. With JavaScript off the form stays hidden and the site's static pages (one per
+   state, service, audience, type...) are the filters.
+
+   The form says what it filters: `data-items` is the selector of the list's items; each
+   <select data-filter="NAME"> keeps the items whose `data-NAME` (a space-separated list) holds
+   the chosen value; the text field keeps those whose `data-text` has every word typed, in any
+   order, case and accents aside. The count is announced in the form's polite status line;
+   strings arrive as data attributes. Nothing is stored on the device. */
 (function () {
   "use strict";
-  var form = document.querySelector('[data-module="app-resource-filter"]');
+  var form = document.querySelector('[data-module="app-list-filter"]');
   if (!form) { return; }
-  var items = Array.prototype.slice.call(document.querySelectorAll("[data-resource]"));
-  var lists = ["audiences", "type", "langs"].map(function (name) {
-    return { name: name, field: form.querySelector('[data-filter="' + name + '"]') };
-  });
-  var text = form.querySelector('[data-filter="text"]');
+  var items = Array.prototype.slice.call(
+    document.querySelectorAll(form.getAttribute("data-items")));
+  var lists = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"))
+    .map(function (field) { return { name: field.getAttribute("data-filter"), field: field }; });
+  var text = form.querySelector('input[data-filter="text"]');
   var status = form.querySelector("[data-filter-status]");
   var empty = document.querySelector("[data-filter-empty]");
   var template = form.getAttribute("data-text-count") || "{shown} / {total}";
@@ -22,7 +26,6 @@
     return lower.normalize ? lower.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : lower;
   }
 
-  // Each word on its own, in any order ("palermo protocolo" finds "Protocolo de Palermo").
   function apply() {
     var words = fold(text.value).split(/\s+/).filter(Boolean);
     var shown = 0;
@@ -30,7 +33,8 @@
       var haystack = fold(item.getAttribute("data-text"));
       var match = lists.every(function (list) {
         var value = list.field.value;
-        return !value || (item.getAttribute("data-" + list.name) || "").split(" ").indexOf(value) !== -1;
+        return !value ||
+          (item.getAttribute("data-" + list.name) || "").split(" ").indexOf(value) !== -1;
       }) && words.every(function (word) { return haystack.indexOf(word) !== -1; });
       item.hidden = !match;
       if (match) { shown += 1; }
@@ -46,8 +50,8 @@
     timer = window.setTimeout(apply, 250);
   });
   form.hidden = false;
-  // Back from a resource, the browser puts the chosen values back in the fields but shows every
-  // item (Chromium does it just before `pageshow`): the list follows what the fields say.
+  // Back from another page, the browser puts the chosen values back in the fields but shows
+  // every item (Chromium does it just before `pageshow`): the list follows what the fields say.
   function restore() {
     if (text.value.trim() || lists.some(function (list) { return list.field.value; })) { apply(); }
   }
