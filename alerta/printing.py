@@ -10,7 +10,8 @@
 - ``run_tasks``: hand module-level tasks to the build's process pool (alerta.workers.pool),
   showing progress when there are many.
 - ``PAPERS``, ``paper_label``, ``file_size``: paper sizes and how a paper and a size are named
-  in the page's language.
+  in the page's language; ``add_printed``: a printed item's download (name, size, pages) and
+  thumbnail; ``site_address``: the site's absolute address, as printed.
 - ``prune_cache``: remove cached PDFs no build used for a while.
 """
 
@@ -34,12 +35,14 @@ __all__ = [
     "SYSTEM_FONTS",
     "THUMB_WIDTH",
     "OverBudget",
+    "add_printed",
     "file_size",
     "make_fetcher",
     "paper_label",
     "prune_cache",
     "render",
     "run_tasks",
+    "site_address",
     "thumbnail",
     "time_limit",
     "weasyprint_modules",
@@ -188,6 +191,50 @@ def run_tasks(function, tasks, count, describe, label, progress_after):
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+
+
+def site_address(settings, fallback=""):
+    """The site's absolute address for what is printed (a QR code, a module's web address):
+    SITEURL when it is absolute, else `fallback` (a feature's "site_url"), else FEED_DOMAIN."""
+    siteurl = settings.get("SITEURL") or ""
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/")
+    return (fallback or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+def add_printed(item, paper, stem, settings, langs):
+    """Give a printed item (a pamphlet, a training module: it has `slug`, `folder`, `lang`,
+    `pdfs` and `thumbnail`) the PDF made on `paper` and cached at `stem` (.pdf, .png and .json
+    of facts: {"pages", "thumb": [width, height]}); the first one also gives the thumbnail."""
+    import json
+
+    from pelican.utils import slugify
+
+    with open(stem + ".json", encoding="utf-8") as handle:
+        meta = json.load(handle)
+    label = paper_label(settings, paper, item.lang)
+    name = f"{item.slug}-{slugify(label)}.pdf"
+    size = os.path.getsize(stem + ".pdf")
+    item.pdfs.append(
+        {
+            "paper": paper,
+            "label": label,
+            "name": name,
+            "url": item.folder + name,
+            "size": file_size(size, langs[item.lang]["locale"]),
+            "bytes": size,
+            "pages": meta["pages"],
+            "cache": stem,
+        }
+    )
+    if item.thumbnail is None:
+        width, height = meta["thumb"]
+        item.thumbnail = {
+            "url": f"{item.folder}{item.slug}.png",
+            "cache": stem + ".png",
+            "width": width,
+            "height": height,
+        }
 
 
 def paper_label(settings, paper, lang):

@@ -32,6 +32,7 @@ from alerta.build import add_section, write_page
 from alerta.files import atomic_write
 from alerta.i18n import languages
 from alerta.options import options
+from alerta.printing import site_address
 from alerta.report import is_preview, register_check
 
 from .content import (
@@ -100,13 +101,6 @@ def check_settings(settings, _report):
     pamphlet_settings(settings)
 
 
-def absolute_base(settings, opts):
-    siteurl = settings.get("SITEURL") or ""
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    return (opts["site_url"] or settings.get("FEED_DOMAIN") or "").rstrip("/")
-
-
 class PamphletsGenerator(Generator):
     """Reads content/pamphlets/, renders the PDFs (cached), then writes pages and packs."""
 
@@ -168,7 +162,7 @@ class PamphletsGenerator(Generator):
             intro=intro,
             sections=sections,
             url=folder,
-            absolute_url=f"{absolute_base(self.settings, self.options)}/{folder}",
+            absolute_url=f"{site_address(self.settings, self.options['site_url'])}/{folder}",
             folder=folder,
         )
 

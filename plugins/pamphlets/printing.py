@@ -8,7 +8,6 @@ that HTML and stylesheet (alerta.files.Cache). Those to make are rendered in wor
 and the panels it overflowed, and the build stops before anything is written.
 """
 
-import json
 import os
 import re
 import time
@@ -16,17 +15,16 @@ from dataclasses import dataclass
 from importlib.metadata import version
 
 from pelican.log import console
-from pelican.utils import slugify
 
 from alerta.build import help_lines
 from alerta.content import read_header
 from alerta.files import Cache, digest
-from alerta.printing import run_tasks
+from alerta.printing import add_printed, run_tasks
 from alerta.report import BuildStopped, Report
 
 from . import budget
 from .content import FOLDER, LAYOUTS, Pamphlet, section_lines
-from .paper import PAPERS, file_size, paper_css, paper_label
+from .paper import PAPERS, paper_css
 from .pdf import SYSTEM_FONTS, make_pdf, prune_cache
 from .qr import qr_svg
 
@@ -91,7 +89,7 @@ def build_pdfs(generator):
             os.utime(job.stem + ".json")  # in use: keep it (see prune_cache)
     report_failures(render(todo, base_url, roots, options))
     for job in jobs:
-        add_pdf(job, settings, generator.langs)
+        add_printed(job.item, job.paper, job.stem, settings, generator.langs)
     prune_cache(os.path.join(settings["CACHE_PATH"], FOLDER), options["cache_days"])
     console.print(
         f"Pamphlets: {len(jobs)} PDFs ({len(todo)} built, {len(jobs) - len(todo)} "
@@ -192,33 +190,3 @@ def overflowing_panels(pamphlet, pages, anchors):
         if home in starts and anchors.get(f"panel-{number}-end", []) != [home]:
             names.append(heading)
     return names
-
-
-def add_pdf(job, settings, langs):
-    """Give the pamphlet this PDF (its link, name and size), and its first one's thumbnail."""
-    item, stem = job.item, job.stem
-    with open(stem + ".json", encoding="utf-8") as handle:
-        meta = json.load(handle)
-    label = paper_label(settings, job.paper, item.lang)
-    name = f"{item.slug}-{slugify(label)}.pdf"
-    size = os.path.getsize(stem + ".pdf")
-    item.pdfs.append(
-        {
-            "paper": job.paper,
-            "label": label,
-            "name": name,
-            "url": item.folder + name,
-            "size": file_size(size, langs[item.lang]["locale"]),
-            "bytes": size,
-            "pages": meta["pages"],
-            "cache": stem,
-        }
-    )
-    if item.thumbnail is None:
-        width, height = meta["thumb"]
-        item.thumbnail = {
-            "url": f"{item.folder}{item.slug}.png",
-            "cache": stem + ".png",
-            "width": width,
-            "height": height,
-        }

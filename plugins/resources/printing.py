@@ -23,7 +23,6 @@ from importlib.metadata import version
 from urllib.parse import urljoin, urlsplit
 
 from pelican.log import console
-from pelican.utils import slugify
 
 from alerta.build import help_lines
 from alerta.files import Cache, atomic_write, digest
@@ -33,8 +32,7 @@ from alerta.printing import (
     PAPERS,
     SYSTEM_FONTS,
     OverBudget,
-    file_size,
-    paper_label,
+    add_printed,
     prune_cache,
     render,
     run_tasks,
@@ -126,7 +124,7 @@ def build_module_pdfs(generator):
             os.utime(job.stem + ".json")  # in use: keep it (see prune_cache)
     report_failures(render_jobs(todo, base_url, roots, options))
     for job in jobs:
-        add_pdf(job, settings, generator.langs)
+        add_printed(job.item, job.paper, job.stem, settings, generator.langs)
     prune_cache(os.path.dirname(cache.folder), options["cache_days"])
     console.print(
         f"Training modules: {len(jobs)} PDFs ({len(todo)} built, {len(jobs) - len(todo)} "
@@ -226,33 +224,3 @@ def report_failures(results):
             f"{len(report.errors)} training module(s) could not be printed, listed above; "
             "nothing was written"
         )
-
-
-def add_pdf(job, settings, langs):
-    """Give the module this PDF (its link, name and size), and its first one's thumbnail."""
-    item, stem = job.item, job.stem
-    with open(stem + ".json", encoding="utf-8") as handle:
-        meta = json.load(handle)
-    label = paper_label(settings, job.paper, item.lang)
-    name = f"{item.slug}-{slugify(label)}.pdf"
-    size = os.path.getsize(stem + ".pdf")
-    item.pdfs.append(
-        {
-            "paper": job.paper,
-            "label": label,
-            "name": name,
-            "url": item.folder + name,
-            "size": file_size(size, langs[item.lang]["locale"]),
-            "bytes": size,
-            "pages": meta["pages"],
-            "cache": stem,
-        }
-    )
-    if item.thumbnail is None:
-        width, height = meta["thumb"]
-        item.thumbnail = {
-            "url": f"{item.folder}{item.slug}.png",
-            "cache": stem + ".png",
-            "width": width,
-            "height": height,
-        }

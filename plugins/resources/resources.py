@@ -35,7 +35,7 @@ from alerta.build import add_section, of
 from alerta.files import atomic_write
 from alerta.i18n import languages
 from alerta.options import options
-from alerta.printing import prune_cache
+from alerta.printing import prune_cache, site_address
 from alerta.report import is_preview, register_check
 from alerta.sections import section_path
 
@@ -94,13 +94,6 @@ def index_path(settings, lang):
         return section_path(settings, lang, FOLDER)
     except KeyError:
         return languages(settings)[lang]["prefix"] + FOLDER + "/"
-
-
-def absolute_base(settings, opts):
-    siteurl = settings.get("SITEURL") or ""
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    return (opts["site_url"] or settings.get("FEED_DOMAIN") or "").rstrip("/")
 
 
 class ResourcesGenerator(Generator):
@@ -168,7 +161,7 @@ class ResourcesGenerator(Generator):
             verify=meta.get("verify", ""),
             url=folder,
             folder=folder,
-            absolute_url=f"{absolute_base(self.settings, self.options)}/{folder}",
+            absolute_url=f"{site_address(self.settings, self.options['site_url'])}/{folder}",
         )
 
     def set_alternates(self):
