@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -102,6 +103,10 @@ SITE = {
     "resources/module.en.md": resource(
         "Module one", "en", "module", kind="training-module", audience="educators"
     ),
+    "resources/formato.es.md": resource(
+        "Formato de canalización", "es", "form", Files="formato.docx"
+    ),
+    "resources/form.en.md": resource("Referral form", "en", "form", Files="formato.docx"),
     "resources/ley.es.md": resource(
         "La ley",
         "es",
@@ -122,6 +127,9 @@ def write_files(content):
     info = {"/Author": AUTHOR, "/Creator": PATH, "/Title": PATH, "/Subject": AUTHOR}
     (files / "guia.pdf").write_bytes(text_pdf("Lista de referencia zarzamora", info))
     (files / "guide.en.pdf").write_bytes(text_pdf("Referral checklist gooseberry", info))
+    from test_resource_attachments import docx
+
+    (files / "formato.docx").write_bytes(docx())
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +212,20 @@ def test_a_resource_page_lists_each_attachment_with_its_facts_and_thumbnail(site
     assert 'src="/recursos/guia-de-referencia/guia.pdf.png"' in page
 
 
+def test_an_office_attachment_is_published_clean_with_its_preview(sites):
+    from test_resource_attachments import AUTHOR as PLANTED
+
+    _out, pub = sites
+    page = read(pub / "recursos" / "formato-de-canalizacion" / "index.html")
+    assert "Word (DOCX) ·" in page
+    copy = pub / "recursos" / "formato-de-canalizacion" / "formato.docx"
+    with zipfile.ZipFile(copy) as archive:
+        names = archive.namelist()
+        everything = b"".join(archive.read(name) for name in names)
+    assert PLANTED.encode() not in everything and b"Users" not in everything
+    assert "word/document.xml" in names and "docProps/custom.xml" not in names
+
+
 def test_the_law_links_its_official_text(sites):
     out, _pub = sites
     page = read(out / "recursos" / "la-ley" / "index.html")
@@ -283,6 +305,8 @@ def test_the_catalogue_lists_every_published_resource_in_json_and_csv(sites):
     data = json.loads(read(pub / "recursos" / "recursos.json"))
     keys = sorted((r["key"], r["lang"]) for r in data["resources"])
     assert keys == [
+        ("form", "en"),
+        ("form", "es"),
         ("guide", "en"),
         ("guide", "es"),
         ("law", "es"),
@@ -294,7 +318,7 @@ def test_the_catalogue_lists_every_published_resource_in_json_and_csv(sites):
     assert [f["lang"] for f in guide["files"]] == ["es", "en"]
     assert all(f["pages"] == 1 and f["bytes"] > 0 for f in guide["files"])
     rows = list(csv.DictReader(io.StringIO(read(pub / "recursos" / "recursos.csv"))))
-    assert len(rows) == 5
+    assert len(rows) == 7
     assert {row["type"] for row in rows} == {"guide", "training-module", "legal-instrument"}
 
 
