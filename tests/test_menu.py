@@ -95,6 +95,18 @@ def test_menu_lists_the_sections_in_task_order_and_about_and_contact_in_the_foot
     assert footer == "Acerca de Contacto"
 
 
+def test_the_resource_library_is_linked_from_the_footer_not_the_menu(env):
+    context = {"page_lang": "es", "page_url": "", "pages": PAGES, "MENU_PAGES": []}
+    build.add_section(context, "resources", {"es": "recursos/"})
+    template = env.from_string(
+        "{% set m = site_menu() %}{{ m.items|map(attribute='key')|join(' ') }}|"
+        "{{ m.footer_sections|map(attribute='url')|join(' ') }}"
+    )
+    keys, footer = template.render(**context).split("|")
+    assert "resources" not in keys.split()
+    assert footer == "recursos/"
+
+
 def test_menu_leaves_out_sections_this_build_did_not_write(env):
     keys, _, _ = menu(env, "")
     assert keys.split() == ["hotline", "articles", "safety", "search"]
@@ -113,7 +125,6 @@ def test_menu_leaves_out_sections_this_build_did_not_write(env):
         ("eventos/foro/", "events:true"),
         ("capacitacion-e-impacto/", "events:true"),
         ("legislacion/jalisco/", "legislation:true"),
-        ("recursos/para/personal-docente/", "resources:true"),
         ("refugios/", "shelters:page"),
         ("refugios/estado/jalisco/", "shelters:true"),
         ("cortometraje/corto/", "film:page"),
@@ -260,6 +271,7 @@ def test_published_footer_links_about_and_contact(published_site):
     html = (published_site / "index.html").read_text(encoding="utf-8")
     footer = html[html.index('<footer class="app-footer"') :]
     assert f'href="{SITEURL}/acerca-de/"' in footer and f'href="{SITEURL}/contacto/"' in footer
+    assert f'href="{SITEURL}/recursos/">Biblioteca de recursos</a>' in footer
 
 
 def test_every_menu_link_of_every_published_page_is_built(published_site):

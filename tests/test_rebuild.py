@@ -16,11 +16,12 @@ def cache_state(folder):
     state = {}
     for dirpath, _dirs, files in os.walk(folder):
         for name in files:
-            # Bookkeeping, not slow work: the pamphlet cache's .json files record when each PDF
-            # was last used (for pruning); the leak check's memo lists this build's clean files,
+            # Bookkeeping, not slow work: the .json files of the printed PDFs (pamphlets,
+            # training modules) and of the cleaned attachments record when each was last used
+            # (for pruning); the leak check's memo lists this build's clean files,
             # and the editors' page carries the build time.
             bookkeeping = name.endswith(".json") and (
-                "pamphlets" in dirpath or "leakcheck" in dirpath
+                any(part in dirpath for part in ("pamphlets", "resource-", "leakcheck"))
             )
             if name not in PELICAN_CACHES and not bookkeeping:
                 path = os.path.join(dirpath, name)
@@ -40,4 +41,5 @@ def test_a_no_change_rebuild_does_no_slow_work(tmp_path):
     assert second.returncode == 0, second.stdout + second.stderr
     assert cache_state(cache) == before
     assert "(0 built, 12 from cache)" in second.stdout + second.stderr
+    assert "Training modules: 16 PDFs (0 built, 16 from cache)" in second.stdout + second.stderr
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").exists()

@@ -5,12 +5,14 @@ actually wrote (a section without a page is left out, so nothing links to a miss
 which one the current page belongs to:
 
 - ``items``: task order (issue 18): the help line, the directory, pamphlets, then learning
-  (articles, events, the resource library, laws, the film), safe browsing and search. Each has ``key``, ``url``
+  (articles, events, laws, the film), safe browsing and search. Each has ``key``, ``url``
   (without SITEURL), ``page`` (the Pelican page for pages from ``MENU_PAGES``, else None) and
   ``current``: ``"page"`` on the section's own page, ``"true"`` on a page inside it, else None.
 - ``by_key``: the same items by key, for the home page; ``urls``: every section's URL by key,
   with pages that belong to a section (``training``, the events plugin's other page).
-- ``footer``: the ``MENU_PAGES`` pages that are not a task (About, Contact).
+- ``footer``: the ``MENU_PAGES`` pages that are not a task (About, Contact); ``footer_sections``:
+  the sections of FOOTER_SECTIONS this build wrote (the resource library: for professionals,
+  linked from the home page and the footer, so the menu stays one row on a wide screen).
 - ``shelters_listed``: how many organisations the directory lists (plugins/shelters puts it in
   the build's facts, ``alerta.build``), so the home page says so when none.
 - ``current``: the key and kind of the current section (``"articles:true"``), or ``""``; the
@@ -34,12 +36,13 @@ TASK_ORDER = (
     "pamphlets",
     "articles",
     "events",
-    "resources",
     "legislation",
     "film",
     "safety",
     "search",
 )
+# Sections linked from the footer, not the menu (key, url).
+FOOTER_SECTIONS = ("resources",)
 # Listing paths (BILINGUAL paths) whose pages belong to a section without being under its URL.
 INSIDE = {"articles": ("categories", "tags"), "events": ("training",)}
 
@@ -109,6 +112,11 @@ def make_site_menu(settings, listing_path, here, nav_page):
             # Directory entries the shelter page lists (it exists before any is confirmed).
             shelters_listed=getattr(ctx.get(build.KEY), "facts", {}).get("shelters_listed", 0),
             footer=footer,
+            footer_sections=[
+                SimpleNamespace(key=key, url=sections[key])
+                for key in FOOTER_SECTIONS
+                if sections.get(key)
+            ],
             current=f"{key}:{kind}" if key else "",
         )
 
