@@ -27,8 +27,6 @@ from importlib.metadata import version
 from alerta.files import Cache, digest
 from alerta.printing import THUMB_WIDTH, OverBudget, thumbnail, time_limit
 
-from . import office, pdf
-
 __all__ = [
     "CACHED",
     "MAX_BYTES",
@@ -128,6 +126,10 @@ def make(cache, key, kind, data):
     problem = wrong_kind(kind, data)
     if problem:
         raise AttachmentProblem(problem)
+    # Imported here, not when the plugin loads: pypdf costs every build start 0.15 s, and
+    # most builds clean nothing (the cache answers).
+    from . import office, pdf
+
     try:
         if kind == "pdf":
             cleaned, pages = pdf.clean(data)
