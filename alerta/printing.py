@@ -43,6 +43,7 @@ __all__ = [
     "render",
     "run_tasks",
     "site_address",
+    "still_to_make",
     "thumbnail",
     "time_limit",
     "weasyprint_modules",
@@ -200,6 +201,18 @@ def site_address(settings, fallback=""):
     if siteurl.startswith(("http://", "https://")):
         return siteurl.rstrip("/")
     return (fallback or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+def still_to_make(stems):
+    """The cache stems (`stem` + .pdf, .png, .json) whose PDF is not made yet; those that are
+    made are marked as in use (their .json touched), so prune_cache keeps them."""
+    todo = []
+    for stem in stems:
+        if os.path.exists(stem + ".json"):
+            os.utime(stem + ".json")
+        else:
+            todo.append(stem)
+    return todo
 
 
 def add_printed(item, paper, stem, settings, langs):

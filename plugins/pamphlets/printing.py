@@ -19,7 +19,7 @@ from pelican.log import console
 from alerta.build import help_lines
 from alerta.content import read_header
 from alerta.files import Cache, digest
-from alerta.printing import add_printed, run_tasks
+from alerta.printing import add_printed, run_tasks, still_to_make
 from alerta.report import BuildStopped, Report
 
 from . import budget
@@ -83,10 +83,8 @@ def build_pdfs(generator):
             html = local_links(template.render(variables), settings)
             sheets = [stylesheet, paper_css(paper, item.layout)]
             jobs.append(Job(item, paper, html, sheets, cache.path(digest(html, *sheets))))
-    todo = [job for job in jobs if not os.path.exists(job.stem + ".json")]
-    for job in jobs:
-        if os.path.exists(job.stem + ".json"):
-            os.utime(job.stem + ".json")  # in use: keep it (see prune_cache)
+    missing = set(still_to_make(job.stem for job in jobs))
+    todo = [job for job in jobs if job.stem in missing]
     report_failures(render(todo, base_url, roots, options))
     for job in jobs:
         add_printed(job.item, job.paper, job.stem, settings, generator.langs)

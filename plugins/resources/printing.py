@@ -36,6 +36,7 @@ from alerta.printing import (
     prune_cache,
     render,
     run_tasks,
+    still_to_make,
     thumbnail,
     time_limit,
     weasyprint_modules,
@@ -118,10 +119,8 @@ def build_module_pdfs(generator):
         for paper in options["papers"]:
             sheets = [stylesheet, page_css(settings, item.lang, paper)]
             jobs.append(Job(item, paper, html, sheets, cache.path(digest(html, *sheets))))
-    todo = [job for job in jobs if not os.path.exists(job.stem + ".json")]
-    for job in jobs:
-        if os.path.exists(job.stem + ".json"):
-            os.utime(job.stem + ".json")  # in use: keep it (see prune_cache)
+    missing = set(still_to_make(job.stem for job in jobs))
+    todo = [job for job in jobs if job.stem in missing]
     report_failures(render_jobs(todo, base_url, roots, options))
     for job in jobs:
         add_printed(job.item, job.paper, job.stem, settings, generator.langs)
